@@ -1,0 +1,127 @@
+import { DEFAULTS } from "./defaults.js";
+import { CellsAuthError } from "./errors.js";
+import { readBoundedText } from "./bounded-body.js";
+import { parseRetryAfter } from "./retry-after.js";
+import { scrub } from "./redact.js";
+import type { TokenResponseBody } from "./spec.js";
+
+/** A validated access token. */
+export interface AccessToken {
+  /** The bearer token. */
+  readonly accessToken: string;
+  /** Always "Bearer" (the server's spelling is normalized). */
+  readonly tokenType: "Bearer";
+  /** Lifetime in seconds, as granted. */
+  readonly expiresIn: number;
+  /** Epoch milliseconds at which it expires, counted from when the request started. */
+  readonly expiresAt: number;
+}
+
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/** Statuses worth another attempt: timeout, rate limit and transient server failures. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+export interface ProcessContext {
+  /** Epoch ms when the request started; `expiresAt` counts from here. */
+  startedAt: number;
+  /** Clock used for an HTTP-date `Retry-After`. @default Date.now */
+  now?: () => number;
+  /** Strings to scrub from anything the server says (the client secret). */
+  secrets?: readonly string[];
+}
+
+/**
+ * Turns a token endpoint `Response` into an `AccessToken`, or throws the `CellsAuthError` that
+ * says what was wrong. Reads at most 64 KiB of body. Never throws anything else.
+ */
+export async function processTokenResponse(response: Response, context: ProcessContext): Promise<AccessToken> {
+  const text = await readBoundedText(response, DEFAULTS.maxResponseBytes);
+  return interpretTokenResponse(response.status, response.headers, parseBody(text), context);
+}
+
+/** Parses a body as JSON, falling back to the raw text. */
+export function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Checks a token endpoint answer, already read (`body` is parsed JSON, or raw text when it was
+ * not JSON), and returns the token or throws a `CellsAuthError` with the status and the OAuth
+ * error fields.
+ */
+export function interpretTokenResponse(
+  status: number,
+  headers: Headers,
+  body: unknown,
+  context: ProcessContext,
+): AccessToken {
+  const secrets = context.secrets ?? [];
+  if (status >= 200 && status < 300) return validateTokenBody(body, context.startedAt, secrets);
+  const retryAfterMs = parseRetryAfter(headers.get("retry-after"), (context.now ?? Date.now)());
+  const retryable = RETRYABLE_STATUSES.has(status);
+  if ((status === 400 || status === 401 || status === 403) && isOAuthError(body)) {
+    const oauthError = scrub(body.error, secrets);
+    const description = typeof body.error_description === "string" ? scrub(body.error_description, secrets) : undefined;
+    const hint = status === 400
+      ? "Check the request parameters (client id, secret, grant type)."
+      : "Check ASPOSE_CLOUD_CLIENT_ID and ASPOSE_CLOUD_CLIENT_SECRET (or the clientId/clientSecret options).";
+    return fail("oauth_error", `The token endpoint refused the request (${status} ${oauthError}${description ? `: ${description}` : ""}). ${hint}`, {
+      status,
+      retryable: false,
+      oauthError,
+      oauthErrorDescription: description,
+      retryAfterMs,
+    });
+  }
+  const snippet = typeof body === "string" ? scrub(body, secrets) : scrub(JSON.stringify(body) ?? "", secrets);
+  const what = status === 429 ? "is rate limiting requests" : status >= 500 ? "failed" : "refused the request";
+  return fail("http_error", `The token endpoint ${what} (HTTP ${status}).${retryable ? " Retry later." : ""}`, {
+    status,
+    retryable,
+    bodySnippet: snippet === "" ? undefined : snippet,
+    retryAfterMs,
+  });
+}
+
+function validateTokenBody(body: unknown, startedAt: number, secrets: readonly string[]): AccessToken {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    const snippet = typeof body === "string" ? scrub(body, secrets, 80) : "";
+    return invalid(`is not a JSON object${snippet ? ` (starts with ${JSON.stringify(snippet)})` : ""}`);
+  }
+  const fields = body as Partial<Record<keyof TokenResponseBody, unknown>>;
+  if (typeof fields.access_token !== "string" || fields.access_token === "") {
+    return invalid("has no access_token string");
+  }
+  if (!BEARER_TOKEN.test(fields.access_token)) {
+    return invalid("has an access_token with characters a bearer token cannot have (RFC 6750 b64token)");
+  }
+  // RFC 6749 makes token_type required, but Aspose only issues bearer tokens: a missing
+  // token_type is read as Bearer; any other type is refused.
+  if (fields.token_type !== undefined && (typeof fields.token_type !== "string" || fields.token_type.toLowerCase() !== "bearer")) {
+    return invalid(`has token_type ${JSON.stringify(scrub(String(fields.token_type), secrets, 40))}; only Bearer is supported`);
+  }
+  const expiresIn = typeof fields.expires_in === "string" && /^\s*\d+(\.\d+)?\s*$/.test(fields.expires_in)
+    ? Number(fields.expires_in)
+    : fields.expires_in;
+  if (typeof expiresIn !== "number" || !Number.isFinite(expiresIn) || expiresIn <= 0 || !Number.isSafeInteger(Math.ceil(expiresIn * 1000) + startedAt)) {
+    return invalid("has no positive expires_in number");
+  }
+  return { accessToken: fields.access_token, tokenType: "Bearer", expiresIn, expiresAt: startedAt + expiresIn * 1000 };
+}
+
+function isOAuthError(body: unknown): body is { error: string; error_description?: unknown } {
+  return typeof body === "object" && body !== null && typeof (body as { error?: unknown }).error === "string";
+}
+
+function invalid(what: string): never {
+  throw new CellsAuthError("invalid_response", `The token response ${what}.`);
+}
+
+function fail(code: "oauth_error" | "http_error", message: string, details: ConstructorParameters<typeof CellsAuthError>[2]): never {
+  throw new CellsAuthError(code, message, details);
+}

@@ -1,0 +1,36 @@
+import { CellsAuthError } from "./errors.js";
+
+/**
+ * Checks a base URL and returns it without trailing slashes. Refuses anything but http(s),
+ * credentials or a query in the URL, and plain http to a host that is not loopback unless
+ * `allowInsecureHttp` is set: the token request carries the client secret.
+ */
+export function normalizeBaseUrl(value: string, allowInsecureHttp: boolean, optionName = "baseUrl"): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CellsAuthError("invalid_config", `${optionName} is not a valid absolute URL (expected something like https://api.aspose.cloud/v4.0).`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new CellsAuthError("invalid_config", `${optionName} must use https:// (got ${url.protocol}).`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new CellsAuthError("invalid_config", `${optionName} must not contain credentials; pass clientId and clientSecret instead.`);
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new CellsAuthError("invalid_config", `${optionName} must not have a query or fragment.`);
+  }
+  if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
+    throw new CellsAuthError(
+      "insecure_url",
+      `${optionName} uses http:// for ${url.host}; the client secret would travel unencrypted. Use https://, or set allowInsecureHttp for a trusted network.`,
+    );
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/** `localhost`, `127.0.0.0/8` and `[::1]`. */
+export function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}

@@ -1,0 +1,29 @@
+/**
+ * Every default of the library, in one place. Options document these values in JSDoc and
+ * `resolveOptions` is the only code that applies them.
+ */
+export const DEFAULT_BASE_URL = "https://api.aspose.cloud/v4.0";
+
+/** The token operation's path under the base URL (PostAccessToken in the spec). */
+export const TOKEN_PATH = "/cells/connect/token";
+
+/** Environment variables read when an option is not given. An empty value means unset. */
+export const ENV = Object.freeze({
+  clientId: "ASPOSE_CLOUD_CLIENT_ID",
+  clientSecret: "ASPOSE_CLOUD_CLIENT_SECRET",
+  baseUrl: "ASPOSE_CLOUD_API_URL",
+} as const);
+
+export const DEFAULTS = Object.freeze({
+  timeoutMs: 10_000,
+  retry: Object.freeze({ maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000 }),
+  refreshWindowMs: 300_000,
+  expirySkewMs: 30_000,
+  allowInsecureHttp: false,
+  /** Largest token response body read; a larger one is refused without buffering it whole. */
+  maxResponseBytes: 64 * 1024,
+  /** Longest server text copied into an error, after scrubbing. */
+  errorSnippetChars: 200,
+  /** Share of the refresh window added at random, so a fleet does not refresh in the same second. */
+  refreshJitterRatio: 0.1,
+} as const);

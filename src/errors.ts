@@ -1,0 +1,73 @@
+/** Stable error codes. Branch on these, never on message text. */
+export type CellsAuthErrorCode =
+  | "invalid_config"
+  | "insecure_url"
+  | "oauth_error"
+  | "http_error"
+  | "invalid_response"
+  | "network"
+  | "timeout"
+  | "aborted";
+
+export interface CellsAuthErrorDetails {
+  /** HTTP status of the token response, when there was one. */
+  status?: number | undefined;
+  /** Whether trying again later may succeed. Defaults to false. */
+  retryable?: boolean | undefined;
+  /** HTTP attempts made before giving up. */
+  attempts?: number | undefined;
+  /** How long the server asked to wait (from `Retry-After`), in milliseconds. */
+  retryAfterMs?: number | undefined;
+  /** OAuth `error` code from the response body (`oauth_error`). */
+  oauthError?: string | undefined;
+  /** OAuth `error_description` from the response body, scrubbed of the secret (`oauth_error`). */
+  oauthErrorDescription?: string | undefined;
+  /** The start of a non-OAuth error body, scrubbed and shortened (`http_error`, `invalid_response`). */
+  bodySnippet?: string | undefined;
+  cause?: unknown;
+}
+
+const BRAND = Symbol.for("aspose-cells-cloud-auth.CellsAuthError");
+
+/**
+ * The one error class of this library. Holds no request, response, header or secret: logging
+ * or serializing it cannot leak credentials.
+ */
+export class CellsAuthError extends Error {
+  override readonly name = "CellsAuthError" as const;
+  readonly code: CellsAuthErrorCode;
+  readonly retryable: boolean;
+  declare readonly status?: number;
+  declare readonly attempts?: number;
+  declare readonly retryAfterMs?: number;
+  declare readonly oauthError?: string;
+  declare readonly oauthErrorDescription?: string;
+  declare readonly bodySnippet?: string;
+
+  constructor(code: CellsAuthErrorCode, message: string, details: CellsAuthErrorDetails = {}) {
+    const { cause, retryable = false, ...fields } = details;
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code;
+    this.retryable = retryable;
+    for (const [key, value] of Object.entries(fields)) {
+      if (value !== undefined) Object.defineProperty(this, key, { value, enumerable: true });
+    }
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+/** The same error, carrying how many HTTP attempts were made. */
+export function withAttempts(error: CellsAuthError, attempts: number): CellsAuthError {
+  const { code, message, retryable, status, retryAfterMs, oauthError, oauthErrorDescription, bodySnippet } = error;
+  const cause = (error as { cause?: unknown }).cause;
+  const copy = new CellsAuthError(code, message, {
+    retryable, attempts, cause, status, retryAfterMs, oauthError, oauthErrorDescription, bodySnippet,
+  });
+  if (error.stack !== undefined) copy.stack = error.stack;
+  return copy;
+}
+
+/** True for a `CellsAuthError`, also one thrown by another copy of this package. */
+export function isCellsAuthError(value: unknown): value is CellsAuthError {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}

@@ -1,0 +1,13 @@
+export { postAccessToken } from "./post-access-token.js";
+export { createTokenClient } from "./token-client.js";
+export type { GetTokenOptions, TokenClient } from "./token-client.js";
+export { processTokenResponse } from "./access-token.js";
+export type { AccessToken, ProcessContext } from "./access-token.js";
+export { CellsAuthError, isCellsAuthError } from "./errors.js";
+export type { CellsAuthErrorCode, CellsAuthErrorDetails } from "./errors.js";
+export { createMemoryTokenStore } from "./token-store.js";
+export type { TokenStore } from "./token-store.js";
+export type { TokenEvent, TokenEventListener } from "./events.js";
+export type { PostAccessTokenOptions, RequestOptions, RetryOptions, TokenClientOptions } from "./options.js";
+export { DEFAULT_BASE_URL } from "./defaults.js";
+export type { CellsAuthorityPaths, OAuthErrorBody, TokenRequestBody, TokenResponseBody } from "./spec.js";

@@ -1,0 +1,178 @@
+import { DEFAULT_BASE_URL, DEFAULTS, ENV, TOKEN_PATH } from "./defaults.js";
+import { readEnv } from "./env.js";
+import { CellsAuthError } from "./errors.js";
+import { normalizeBaseUrl } from "./base-url.js";
+import { Secret } from "./secret.js";
+import type { TokenEventListener } from "./events.js";
+import type { TokenStore } from "./token-store.js";
+
+export interface RetryOptions {
+  /** Retries after the first attempt. @default 3 */
+  maxRetries?: number;
+  /** Ceiling of the first backoff; it doubles per retry (full jitter). @default 500 */
+  baseDelayMs?: number;
+  /** Longest single wait; a `Retry-After` longer than this fails at once with `retryAfterMs`. @default 30000 */
+  maxDelayMs?: number;
+}
+
+/** Options shared by `postAccessToken` and `createTokenClient`. */
+export interface RequestOptions {
+  /** Client id from the Aspose Cloud dashboard. @default process.env.ASPOSE_CLOUD_CLIENT_ID */
+  clientId?: string;
+  /** Client secret; only ever sent in the token request body. @default process.env.ASPOSE_CLOUD_CLIENT_SECRET */
+  clientSecret?: string;
+  /** API base URL including the version; a trailing slash is tolerated. @default process.env.ASPOSE_CLOUD_API_URL, else "https://api.aspose.cloud/v4.0" */
+  baseUrl?: string;
+  /** The fetch to use; it receives one `Request`. @default globalThis.fetch */
+  fetch?: (input: Request) => Promise<Response>;
+  /** Time limit of each HTTP attempt, in milliseconds. @default 10000 */
+  timeoutMs?: number;
+  /** Retry policy for network errors, timeouts and 408/429/500/502/503/504. */
+  retry?: RetryOptions;
+  /** Allow http:// to a host that is not loopback (the secret then travels unencrypted). @default false */
+  allowInsecureHttp?: boolean;
+  /** Receives `TokenEvent`s; exceptions it throws are ignored. @default undefined */
+  onEvent?: TokenEventListener;
+  /** Clock in epoch milliseconds. @default Date.now */
+  now?: () => number;
+}
+
+export interface PostAccessTokenOptions extends RequestOptions {
+  /** Cancels the request, and any wait between retries. */
+  signal?: AbortSignal;
+}
+
+export interface TokenClientOptions extends RequestOptions {
+  /** Refresh in the background once a token is this close to expiry (at most half its lifetime). @default 300000 */
+  refreshWindowMs?: number;
+  /** A token is treated as expired this long before `expiresAt` (at most a tenth of its lifetime). @default 30000 */
+  expirySkewMs?: number;
+  /** Where the token is kept; a shared store lets processes share one token. @default a new in-memory store */
+  store?: TokenStore;
+}
+
+export interface ResolvedRetry {
+  readonly maxRetries: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export interface ResolvedRequestOptions {
+  readonly clientId: string;
+  readonly clientSecret: Secret;
+  readonly baseUrl: string;
+  readonly tokenUrl: string;
+  readonly fetch: (input: Request) => Promise<Response>;
+  readonly timeoutMs: number;
+  readonly retry: ResolvedRetry;
+  readonly onEvent: TokenEventListener | undefined;
+  readonly now: () => number;
+}
+
+export interface ResolvedTokenClientOptions extends ResolvedRequestOptions {
+  readonly refreshWindowMs: number;
+  readonly expirySkewMs: number;
+  readonly store: TokenStore | undefined;
+}
+
+/** Applies the defaults of `RequestOptions` and checks every value. Throws `invalid_config` / `insecure_url`. */
+export function resolveRequestOptions(options: RequestOptions | undefined): ResolvedRequestOptions {
+  if (options !== undefined && (typeof options !== "object" || options === null)) {
+    throw new CellsAuthError("invalid_config", "options must be an object.");
+  }
+  const o = options ?? {};
+  const clientId = credential(o.clientId, "clientId", ENV.clientId);
+  const clientSecret = new Secret(credential(o.clientSecret, "clientSecret", ENV.clientSecret));
+  const allowInsecureHttp = optionalBoolean(o.allowInsecureHttp, "allowInsecureHttp") ?? DEFAULTS.allowInsecureHttp;
+  const baseUrlOption = optionalString(o.baseUrl, "baseUrl");
+  const baseUrl = baseUrlOption !== undefined
+    ? normalizeBaseUrl(baseUrlOption, allowInsecureHttp)
+    : normalizeBaseUrl(readEnv(ENV.baseUrl) ?? DEFAULT_BASE_URL, allowInsecureHttp, ENV.baseUrl);
+  const fetchImpl = optionalFunction(o.fetch, "fetch") ?? (globalThis.fetch as ResolvedRequestOptions["fetch"] | undefined);
+  if (!fetchImpl) {
+    throw new CellsAuthError("invalid_config", "No global fetch in this runtime; pass options.fetch.");
+  }
+  const retry = o.retry ?? {};
+  if (typeof retry !== "object" || retry === null) {
+    throw new CellsAuthError("invalid_config", "retry must be an object like { maxRetries, baseDelayMs, maxDelayMs }.");
+  }
+  return Object.freeze({
+    clientId,
+    clientSecret,
+    baseUrl,
+    tokenUrl: baseUrl + TOKEN_PATH,
+    fetch: fetchImpl,
+    timeoutMs: duration(o.timeoutMs, "timeoutMs", DEFAULTS.timeoutMs, 1),
+    retry: Object.freeze({
+      maxRetries: count(retry.maxRetries, "retry.maxRetries", DEFAULTS.retry.maxRetries),
+      baseDelayMs: duration(retry.baseDelayMs, "retry.baseDelayMs", DEFAULTS.retry.baseDelayMs, 0),
+      maxDelayMs: duration(retry.maxDelayMs, "retry.maxDelayMs", DEFAULTS.retry.maxDelayMs, 0),
+    }),
+    onEvent: optionalFunction(o.onEvent, "onEvent"),
+    now: optionalFunction(o.now, "now") ?? Date.now,
+  });
+}
+
+/** Applies the defaults of `TokenClientOptions` and checks every value. */
+export function resolveTokenClientOptions(options: TokenClientOptions | undefined): ResolvedTokenClientOptions {
+  const request = resolveRequestOptions(options);
+  const o = options ?? {};
+  const store = o.store;
+  if (store !== undefined && !isTokenStore(store)) {
+    throw new CellsAuthError("invalid_config", "store must have get, set and delete methods (a TokenStore).");
+  }
+  return Object.freeze({
+    ...request,
+    refreshWindowMs: duration(o.refreshWindowMs, "refreshWindowMs", DEFAULTS.refreshWindowMs, 0),
+    expirySkewMs: duration(o.expirySkewMs, "expirySkewMs", DEFAULTS.expirySkewMs, 0),
+    store,
+  });
+}
+
+function credential(value: unknown, name: string, envName: string): string {
+  const given = optionalString(value, name);
+  const resolved = given === undefined || given === "" ? readEnv(envName) : given;
+  if (resolved === undefined) {
+    throw new CellsAuthError("invalid_config", `${name} is missing: pass options.${name} or set ${envName}.`);
+  }
+  return resolved;
+}
+
+function optionalString(value: unknown, name: string): string | undefined {
+  if (value === undefined || typeof value === "string") return value;
+  throw new CellsAuthError("invalid_config", `${name} must be a string (got ${typeof value}).`);
+}
+
+function optionalBoolean(value: unknown, name: string): boolean | undefined {
+  if (value === undefined || typeof value === "boolean") return value;
+  throw new CellsAuthError("invalid_config", `${name} must be a boolean (got ${typeof value}).`);
+}
+
+function optionalFunction<T>(value: T | undefined, name: string): T | undefined {
+  if (value === undefined || typeof value === "function") return value;
+  throw new CellsAuthError("invalid_config", `${name} must be a function (got ${typeof value}).`);
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function duration(value: unknown, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
+    throw new CellsAuthError("invalid_config", `${name} must be a number of milliseconds from ${min} to ${MAX_TIMER_MS} (got ${String(value)}).`);
+  }
+  return value;
+}
+
+function count(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 100) {
+    throw new CellsAuthError("invalid_config", `${name} must be a whole number from 0 to 100 (got ${String(value)}).`);
+  }
+  return value;
+}
+
+function isTokenStore(value: unknown): value is TokenStore {
+  const store = value as Partial<TokenStore> | null;
+  return typeof store === "object" && store !== null &&
+    typeof store.get === "function" && typeof store.set === "function" && typeof store.delete === "function";
+}

@@ -1,0 +1,30 @@
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Holds the client secret so that nothing but the request body can read it by accident:
+ * `String()`, `JSON.stringify` and `util.inspect` all show "[REDACTED]".
+ */
+export class Secret {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+  }
+
+  /** The secret itself; called in exactly one place, where the token request body is built. */
+  reveal(): string {
+    return this.#value;
+  }
+
+  toString(): string {
+    return "[REDACTED]";
+  }
+
+  toJSON(): string {
+    return "[REDACTED]";
+  }
+
+  [INSPECT](): string {
+    return "[REDACTED]";
+  }
+}

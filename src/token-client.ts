@@ -1,0 +1,214 @@
+import { DEFAULTS } from "./defaults.js";
+import { CellsAuthError } from "./errors.js";
+import type { AccessToken } from "./access-token.js";
+import { refreshRetryDelay } from "./backoff.js";
+import { emit } from "./events.js";
+import { fingerprint } from "./fingerprint.js";
+import { resolveTokenClientOptions, type TokenClientOptions } from "./options.js";
+import { createTokenHttpClient, requestToken } from "./post-access-token.js";
+import { abortedError, isAbortSignal, waitFor } from "./signals.js";
+import { createMemoryTokenStore } from "./token-store.js";
+
+export interface GetTokenOptions {
+  /** Fetch a new token even when the cached one is valid; concurrent forced calls share one request. @default false */
+  forceRefresh?: boolean;
+  /** The token returned stays valid at least this long (unless a fresh token's whole lifetime is shorter). @default 0 */
+  minTtlMs?: number;
+  /** Rejects this call only, with code `aborted`; a shared request goes on for the other callers. */
+  signal?: AbortSignal;
+}
+
+/** A cached, shared source of access tokens for one client id. */
+export interface TokenClient {
+  /** A valid token: cached, refreshed in the background before expiry, one request for all concurrent callers. */
+  getToken(options?: GetTokenOptions): Promise<AccessToken>;
+  /** `"Bearer <token>"` for the `Authorization` header. */
+  getAuthorizationHeader(options?: GetTokenOptions): Promise<string>;
+  /** Drops the cached token if it is still `accessToken` (after the API rejected it with 401). */
+  invalidate(accessToken: string): Promise<void>;
+  /** The API base URL this client gets tokens for, without a trailing slash. */
+  readonly baseUrl: string;
+}
+
+interface Cached {
+  readonly token: AccessToken;
+  /** Not served from this instant on (expiry minus skew). */
+  readonly usableUntil: number;
+  /** A background refresh starts from this instant on (expiry minus refresh window and jitter). */
+  readonly refreshAt: number;
+}
+
+type FlightMode = "cold" | "soft" | "force";
+
+interface Flight {
+  readonly mode: FlightMode;
+  readonly promise: Promise<{ token: AccessToken; fresh: boolean }>;
+}
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Creates a token client. Options are checked now: a missing credential, a malformed or an
+ * insecure URL throws a `CellsAuthError` at once.
+ */
+export function createTokenClient(options?: TokenClientOptions): TokenClient {
+  const config = resolveTokenClientOptions(options);
+  const http = createTokenHttpClient(config);
+  const store = config.store ?? createMemoryTokenStore(config.now);
+  const storeKey = `aspose-cells-cloud-auth:v1:${fingerprint(`${config.baseUrl}\n${config.clientId}`)}`;
+
+  let current: Cached | undefined;
+  let flight: Flight | undefined;
+  let revoked: string | undefined;
+  let softFailures = 0;
+  let softRetryAt = 0;
+
+  function describe(token: AccessToken): Cached {
+    const lifetimeMs = token.expiresIn * 1000;
+    const skew = Math.min(config.expirySkewMs, lifetimeMs / 10);
+    const window = Math.min(config.refreshWindowMs, lifetimeMs / 2);
+    const jitter = window * DEFAULTS.refreshJitterRatio * Math.random();
+    return { token, usableUntil: token.expiresAt - skew, refreshAt: token.expiresAt - window - jitter };
+  }
+
+  function adopt(token: AccessToken): void {
+    if (!current || token.expiresAt >= current.token.expiresAt) current = describe(token);
+  }
+
+  async function readStore(): Promise<AccessToken | undefined> {
+    try {
+      const stored: unknown = await store.get(storeKey);
+      return isAccessToken(stored) && stored.accessToken !== revoked ? stored : undefined;
+    } catch (error) {
+      emit(config.onEvent, { type: "store_error", operation: "get", message: errorMessage(error) });
+      return undefined;
+    }
+  }
+
+  function writeStore(token: AccessToken): void {
+    const ttlMs = token.expiresAt - config.now();
+    if (ttlMs <= 0) return;
+    store.set(storeKey, token, ttlMs).catch((error: unknown) => {
+      emit(config.onEvent, { type: "store_error", operation: "set", message: errorMessage(error) });
+    });
+  }
+
+  /** Is a token from the store worth taking instead of fetching one? */
+  function acceptStored(stored: AccessToken, mode: FlightMode): boolean {
+    const candidate = describe(stored);
+    const now = config.now();
+    if (now >= candidate.usableUntil) return false;
+    if (mode === "soft") return stored.expiresAt > (current?.token.expiresAt ?? 0) && now < candidate.refreshAt;
+    return true;
+  }
+
+  function startFlight(mode: FlightMode): Flight {
+    const promise = (async () => {
+      if (mode !== "force") {
+        const stored = await readStore();
+        if (stored && acceptStored(stored, mode)) {
+          adopt(stored);
+          return { token: stored, fresh: false };
+        }
+      }
+      const token = await requestToken(config, http, undefined);
+      adopt(token);
+      softFailures = 0;
+      softRetryAt = 0;
+      writeStore(token);
+      return { token, fresh: true };
+    })();
+    const started: Flight = { mode, promise };
+    flight = started;
+    const settle = () => {
+      if (flight === started) flight = undefined;
+    };
+    promise.then(settle, settle);
+    return started;
+  }
+
+  function startSoftRefresh(): void {
+    startFlight("soft").promise.catch((error: CellsAuthError) => {
+      softFailures += 1;
+      const retryInMs = refreshRetryDelay(softFailures, config.retry);
+      softRetryAt = config.now() + retryInMs;
+      emit(config.onEvent, { type: "refresh_failed", code: error.code, status: error.status, retryInMs });
+    });
+  }
+
+  /** The slow path: wait for a shared flight, fetching when what it brings is not good enough. */
+  async function obtain(forceRefresh: boolean, minTtlMs: number): Promise<AccessToken> {
+    let force = forceRefresh;
+    for (;;) {
+      const joined = flight && (!force || flight.mode === "force") ? flight : startFlight(force ? "force" : "cold");
+      const { token, fresh } = await joined.promise;
+      if (fresh || config.now() < describe(token).usableUntil - minTtlMs) return token;
+      force = true;
+    }
+  }
+
+  async function getToken(options?: GetTokenOptions): Promise<AccessToken> {
+    const { forceRefresh, minTtlMs, signal } = checkGetTokenOptions(options);
+    if (signal?.aborted) throw abortedError();
+    const cached = current;
+    if (!forceRefresh && cached) {
+      const now = config.now();
+      if (now < cached.usableUntil - minTtlMs) {
+        if (now >= cached.refreshAt && !flight && now >= softRetryAt) startSoftRefresh();
+        return cached.token;
+      }
+    }
+    return waitFor(obtain(forceRefresh, minTtlMs), signal);
+  }
+
+  async function invalidate(accessToken: string): Promise<void> {
+    if (typeof accessToken !== "string") {
+      throw new CellsAuthError("invalid_config", "invalidate() takes the access token string that was rejected.");
+    }
+    if (current?.token.accessToken !== accessToken) return;
+    current = undefined;
+    revoked = accessToken;
+    emit(config.onEvent, { type: "token_invalidated", fingerprint: fingerprint(accessToken) });
+    // readStore() hides the revoked token: undefined means the store holds nothing, or that token.
+    // A different token there was put by another client sharing the store, and stays.
+    const stored = await readStore();
+    if (stored === undefined) {
+      await store.delete(storeKey).catch((error: unknown) => {
+        emit(config.onEvent, { type: "store_error", operation: "delete", message: errorMessage(error) });
+      });
+    }
+  }
+
+  const summary = () => ({ baseUrl: config.baseUrl, clientId: config.clientId });
+  return Object.freeze({
+    getToken,
+    async getAuthorizationHeader(options?: GetTokenOptions) {
+      return `Bearer ${(await getToken(options)).accessToken}`;
+    },
+    invalidate,
+    baseUrl: config.baseUrl,
+    toJSON: summary,
+    [INSPECT]: () => `TokenClient ${JSON.stringify(summary())}`,
+  });
+}
+
+function checkGetTokenOptions(options: GetTokenOptions | undefined): { forceRefresh: boolean; minTtlMs: number; signal: AbortSignal | undefined } {
+  if (options === undefined) return { forceRefresh: false, minTtlMs: 0, signal: undefined };
+  const { forceRefresh = false, minTtlMs = 0, signal } = options;
+  if (typeof forceRefresh !== "boolean") throw new CellsAuthError("invalid_config", "forceRefresh must be a boolean.");
+  if (typeof minTtlMs !== "number" || !Number.isFinite(minTtlMs) || minTtlMs < 0) {
+    throw new CellsAuthError("invalid_config", `minTtlMs must be a number of milliseconds, 0 or more (got ${String(minTtlMs)}).`);
+  }
+  if (signal !== undefined && !isAbortSignal(signal)) throw new CellsAuthError("invalid_config", "signal must be an AbortSignal.");
+  return { forceRefresh, minTtlMs, signal };
+}
+
+function isAccessToken(value: unknown): value is AccessToken {
+  const token = value as Partial<AccessToken> | null;
+  return typeof token === "object" && token !== null && typeof token.accessToken === "string" && token.accessToken !== "" &&
+    typeof token.expiresIn === "number" && token.expiresIn > 0 && typeof token.expiresAt === "number" && Number.isFinite(token.expiresAt);
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,106 @@
+import { expect } from "chai";
+import { processTokenResponse, isCellsAuthError } from "../src/index.js";
+import { rejectionOf } from "./_http.js";
+
+const startedAt = Date.UTC(2026, 0, 1);
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(typeof body === "string" ? body : JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+const ok = (body: unknown) => processTokenResponse(json(200, body), { startedAt });
+const fails = async (response: Response, secrets: string[] = []) => rejectionOf(processTokenResponse(response, { startedAt, secrets }));
+
+describe("processTokenResponse", () => {
+  it("returns the token, with expiresAt counted from the request start", async () => {
+    const token = await ok({ access_token: "eyJ.abc-_~+/.sig==", token_type: "Bearer", expires_in: 3600 });
+    expect(token).to.deep.equal({ accessToken: "eyJ.abc-_~+/.sig==", tokenType: "Bearer", expiresIn: 3600, expiresAt: startedAt + 3_600_000 });
+  });
+
+  it("compares token_type case-insensitively and reads a missing one as Bearer", async () => {
+    expect((await ok({ access_token: "a", token_type: "bEaReR", expires_in: 1 })).tokenType).to.equal("Bearer");
+    expect((await ok({ access_token: "a", expires_in: 1 })).tokenType).to.equal("Bearer");
+  });
+
+  it("accepts expires_in as a numeric string", async () => {
+    expect((await ok({ access_token: "a", token_type: "Bearer", expires_in: "120" })).expiresAt).to.equal(startedAt + 120_000);
+  });
+
+  const invalidBodies: Array<[string, unknown]> = [
+    ["a JSON array", [{ Name: "String" }]],
+    ["a JSON string", "\"eyJ\""],
+    ["not JSON", "<html>proxy error</html>"],
+    ["an empty body", ""],
+    ["no access_token", { token_type: "Bearer", expires_in: 3600 }],
+    ["an empty access_token", { access_token: "", token_type: "Bearer", expires_in: 3600 }],
+    ["a numeric access_token", { access_token: 12, token_type: "Bearer", expires_in: 3600 }],
+    ["an access_token with a line break", { access_token: "abc\r\nX-Evil: 1", token_type: "Bearer", expires_in: 3600 }],
+    ["token_type mac", { access_token: "a", token_type: "mac", expires_in: 3600 }],
+    ["a numeric token_type", { access_token: "a", token_type: 1, expires_in: 3600 }],
+    ["no expires_in", { access_token: "a", token_type: "Bearer" }],
+    ["expires_in 0", { access_token: "a", token_type: "Bearer", expires_in: 0 }],
+    ["a negative expires_in", { access_token: "a", token_type: "Bearer", expires_in: -5 }],
+    ["expires_in 'soon'", { access_token: "a", token_type: "Bearer", expires_in: "soon" }],
+    ["an infinite expires_in", { access_token: "a", token_type: "Bearer", expires_in: 1e400 }],
+    ["an absurd expires_in", { access_token: "a", token_type: "Bearer", expires_in: 1e300 }],
+  ];
+  for (const [what, body] of invalidBodies) {
+    it(`refuses a 200 with ${what} (invalid_response)`, async () => {
+      const error = await fails(json(200, body));
+      expect(isCellsAuthError(error)).to.equal(true);
+      expect(error.code).to.equal("invalid_response");
+      expect(error.retryable).to.equal(false);
+    });
+  }
+
+  it("refuses a body over 64 KiB while streaming, without reading it all", async () => {
+    let pulled = 0;
+    const chunk = new TextEncoder().encode(" ".repeat(16 * 1024));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(chunk);
+      },
+    });
+    const error = await fails(new Response(endless, { status: 200 }));
+    expect(error.code).to.equal("invalid_response");
+    expect(error.message).to.match(/larger than 65536 bytes/);
+    expect(pulled).to.be.lessThan(10);
+  });
+
+  it("refuses at once a body whose Content-Length is over 64 KiB", async () => {
+    const error = await fails(new Response("{}", { status: 200, headers: { "content-length": "70000" } }));
+    expect(error.code).to.equal("invalid_response");
+  });
+
+  it("maps a 401 OAuth body to oauth_error with its fields", async () => {
+    const error = await fails(json(401, { error: "invalid_client", error_description: "Client authentication failed." }));
+    expect(error).to.include({ code: "oauth_error", status: 401, oauthError: "invalid_client", oauthErrorDescription: "Client authentication failed.", retryable: false });
+    expect(error.message).to.match(/ASPOSE_CLOUD_CLIENT_SECRET/);
+  });
+
+  it("maps 400 and 403 OAuth bodies to oauth_error", async () => {
+    expect((await fails(json(400, { error: "invalid_request" }))).code).to.equal("oauth_error");
+    expect((await fails(json(403, { error: "access_denied" }))).code).to.equal("oauth_error");
+  });
+
+  it("maps a 401 without an OAuth body, and other statuses, to http_error with a scrubbed snippet", async () => {
+    const error = await fails(new Response("<html><body>Bad gateway\u0007 for s3cr3t</body></html>", { status: 502 }), ["s3cr3t"]);
+    expect(error).to.include({ code: "http_error", status: 502, retryable: true });
+    expect(error.bodySnippet).to.equal("<html><body>Bad gateway for [REDACTED]</body></html>");
+    const unauthorized = await fails(new Response("denied", { status: 401 }));
+    expect(unauthorized).to.include({ code: "http_error", status: 401, retryable: false });
+  });
+
+  it("marks 408, 429 and 5xx gateway statuses retryable, other 4xx not", async () => {
+    for (const status of [408, 429, 500, 502, 503, 504]) expect((await fails(json(status, {}))).retryable, String(status)).to.equal(true);
+    for (const status of [404, 405, 409, 413, 422, 501]) expect((await fails(json(status, {}))).retryable, String(status)).to.equal(false);
+  });
+
+  it("reads Retry-After into retryAfterMs", async () => {
+    const error = await fails(json(429, { error: "slow_down" }, { "retry-after": "7" }));
+    expect(error).to.include({ code: "http_error", status: 429, retryAfterMs: 7000 });
+  });
+
+  it("shortens long snippets", async () => {
+    const error = await fails(new Response("x".repeat(5000), { status: 500 }));
+    expect((error.bodySnippet as string).length).to.be.at.most(201);
+  });
+});

@@ -1,0 +1,157 @@
+import { expect } from "chai";
+import { createTokenClient, postAccessToken, DEFAULT_BASE_URL } from "../src/index.js";
+import { resolveTokenClientOptions } from "../src/options.js";
+import { rejectionOf, startScriptedServer, thrownBy } from "./_http.js";
+
+const ENV_NAMES = ["ASPOSE_CLOUD_CLIENT_ID", "ASPOSE_CLOUD_CLIENT_SECRET", "ASPOSE_CLOUD_API_URL"] as const;
+const credentials = { clientId: "id", clientSecret: "secret" };
+
+describe("options", () => {
+  const saved: Record<string, string | undefined> = {};
+  beforeEach(() => {
+    for (const name of ENV_NAMES) {
+      saved[name] = process.env[name];
+      delete process.env[name];
+    }
+  });
+  afterEach(() => {
+    for (const name of ENV_NAMES) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  it("applies the documented defaults", () => {
+    const resolved = resolveTokenClientOptions(credentials);
+    expect(resolved.baseUrl).to.equal(DEFAULT_BASE_URL);
+    expect(resolved.tokenUrl).to.equal("https://api.aspose.cloud/v4.0/cells/connect/token");
+    expect(resolved).to.include({ timeoutMs: 10_000, refreshWindowMs: 300_000, expirySkewMs: 30_000, fetch: globalThis.fetch, now: Date.now });
+    expect(resolved.retry).to.deep.equal({ maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000 });
+    expect(Object.isFrozen(resolved)).to.equal(true);
+    expect(Object.isFrozen(resolved.retry)).to.equal(true);
+  });
+
+  it("reads credentials and the base URL from the environment", () => {
+    process.env.ASPOSE_CLOUD_CLIENT_ID = "env-id";
+    process.env.ASPOSE_CLOUD_CLIENT_SECRET = "env-secret";
+    process.env.ASPOSE_CLOUD_API_URL = "https://eu.example.test/v4.0/";
+    const resolved = resolveTokenClientOptions({});
+    expect(resolved.clientId).to.equal("env-id");
+    expect(resolved.clientSecret.reveal()).to.equal("env-secret");
+    expect(resolved.baseUrl).to.equal("https://eu.example.test/v4.0");
+  });
+
+  it("prefers options over the environment", () => {
+    process.env.ASPOSE_CLOUD_CLIENT_ID = "env-id";
+    process.env.ASPOSE_CLOUD_API_URL = "https://env.example.test/v4.0";
+    const resolved = resolveTokenClientOptions({ ...credentials, baseUrl: "https://option.example.test/v4.0" });
+    expect(resolved.clientId).to.equal("id");
+    expect(resolved.baseUrl).to.equal("https://option.example.test/v4.0");
+  });
+
+  it("treats empty environment values as unset", () => {
+    process.env.ASPOSE_CLOUD_CLIENT_ID = "";
+    process.env.ASPOSE_CLOUD_CLIENT_SECRET = "secret";
+    const error = thrownBy(() => createTokenClient());
+    expect(error.code).to.equal("invalid_config");
+    expect(error.message).to.contain("clientId").and.contain("ASPOSE_CLOUD_CLIENT_ID");
+  });
+
+  it("names the option and the variable of a missing secret", () => {
+    const error = thrownBy(() => createTokenClient({ clientId: "id" }));
+    expect(error.code).to.equal("invalid_config");
+    expect(error.message).to.contain("clientSecret").and.contain("ASPOSE_CLOUD_CLIENT_SECRET");
+  });
+
+  it("rejects from postAccessToken (not throws) on bad options", async () => {
+    const pending = postAccessToken({ clientId: "id" });
+    expect(pending).to.be.instanceOf(Promise);
+    expect((await rejectionOf(pending)).code).to.equal("invalid_config");
+  });
+
+  it("strips trailing slashes from the base URL", () => {
+    expect(createTokenClient({ ...credentials, baseUrl: "https://x.test/v4.0///" }).baseUrl).to.equal("https://x.test/v4.0");
+  });
+
+  const malformed: Array<[string, string]> = [
+    ["not a URL", "api.aspose.cloud/v4.0"],
+    ["ftp", "ftp://api.aspose.cloud/v4.0"],
+    ["credentials in the URL", "https://user:pass@api.aspose.cloud/v4.0"],
+    ["a query", "https://api.aspose.cloud/v4.0?client_secret=x"],
+    ["a fragment", "https://api.aspose.cloud/v4.0#x"],
+  ];
+  for (const [what, baseUrl] of malformed) {
+    it(`refuses a base URL with ${what} (invalid_config)`, () => {
+      const error = thrownBy(() => createTokenClient({ ...credentials, baseUrl }));
+      expect(error.code).to.equal("invalid_config");
+      expect(error.message).to.contain("baseUrl");
+      expect(error.message).not.to.contain("pass@");
+    });
+  }
+
+  it("names ASPOSE_CLOUD_API_URL when the bad URL came from the environment", () => {
+    process.env.ASPOSE_CLOUD_API_URL = "not a url";
+    expect(thrownBy(() => createTokenClient(credentials)).message).to.contain("ASPOSE_CLOUD_API_URL");
+  });
+
+  it("refuses http:// to a remote host (insecure_url) unless allowInsecureHttp", () => {
+    const error = thrownBy(() => createTokenClient({ ...credentials, baseUrl: "http://api.aspose.cloud/v4.0" }));
+    expect(error.code).to.equal("insecure_url");
+    expect(error.message).to.contain("https://");
+    expect(createTokenClient({ ...credentials, baseUrl: "http://10.0.0.8/v4.0", allowInsecureHttp: true }).baseUrl).to.equal("http://10.0.0.8/v4.0");
+  });
+
+  it("allows http:// to loopback hosts", () => {
+    for (const host of ["localhost", "127.0.0.1", "127.1.2.3", "[::1]"]) {
+      expect(() => createTokenClient({ ...credentials, baseUrl: `http://${host}:8080/v4.0` }), host).not.to.throw();
+    }
+    for (const host of ["localhost.example.com", "128.0.0.1", "[::2]", "0.0.0.0"]) {
+      expect(thrownBy(() => createTokenClient({ ...credentials, baseUrl: `http://${host}/v4.0` })).code, host).to.equal("insecure_url");
+    }
+  });
+
+  const badValues: Array<[string, Record<string, unknown>]> = [
+    ["timeoutMs", { timeoutMs: 0 }],
+    ["timeoutMs", { timeoutMs: Number.NaN }],
+    ["timeoutMs", { timeoutMs: "10" }],
+    ["retry.maxRetries", { retry: { maxRetries: -1 } }],
+    ["retry.maxRetries", { retry: { maxRetries: 1.5 } }],
+    ["retry.baseDelayMs", { retry: { baseDelayMs: -1 } }],
+    ["retry.maxDelayMs", { retry: { maxDelayMs: Infinity } }],
+    ["retry", { retry: 3 }],
+    ["refreshWindowMs", { refreshWindowMs: -1 }],
+    ["expirySkewMs", { expirySkewMs: null }],
+    ["fetch", { fetch: "fetch" }],
+    ["onEvent", { onEvent: {} }],
+    ["now", { now: 5 }],
+    ["store", { store: { get() {} } }],
+    ["allowInsecureHttp", { allowInsecureHttp: "yes" }],
+    ["clientId", { clientId: 42 }],
+    ["baseUrl", { baseUrl: 42 }],
+  ];
+  for (const [name, patch] of badValues) {
+    it(`refuses ${name}=${JSON.stringify(Object.values(patch)[0]) ?? "?"} naming it`, () => {
+      const error = thrownBy(() => createTokenClient({ ...credentials, ...patch } as never));
+      expect(error.code).to.equal("invalid_config");
+      expect(error.message).to.contain(name);
+    });
+  }
+
+  it("refuses options that are not an object", () => {
+    expect(thrownBy(() => createTokenClient("id:secret" as never)).code).to.equal("invalid_config");
+  });
+
+  it("checks getToken options", async () => {
+    const server = await startScriptedServer();
+    try {
+      const client = createTokenClient({ ...credentials, baseUrl: server.baseUrl });
+      for (const options of [{ minTtlMs: -1 }, { minTtlMs: "5" }, { forceRefresh: 1 }, { signal: {} }]) {
+        expect((await rejectionOf(client.getToken(options as never))).code, JSON.stringify(options)).to.equal("invalid_config");
+      }
+      expect((await rejectionOf(client.invalidate(undefined as never))).code).to.equal("invalid_config");
+      expect(server.requests).to.have.length(0);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,92 @@
+import { expect } from "chai";
+import { inspect } from "node:util";
+import type { ServerResponse } from "node:http";
+import { createTokenClient, postAccessToken, type TokenEvent } from "../src/index.js";
+import { closedPort, rejectionOf, sendJson, startScriptedServer, thrownBy, type ScriptedServer, type SeenRequest } from "./_http.js";
+
+const SECRET = "Leak-Canary/s3cr3t+&=%zq";
+const SPELLINGS = [SECRET, encodeURIComponent(SECRET), new URLSearchParams({ s: SECRET }).toString().slice(2)];
+
+/** Everything a user could print of an error: message, stack, fields, cause chain, inspect, JSON. */
+function everythingPrintable(error: unknown): string {
+  const parts: string[] = [inspect(error, { depth: Infinity, showHidden: true }), JSON.stringify(error) ?? ""];
+  for (let current: unknown = error, depth = 0; current && depth < 10; depth++) {
+    const { message, stack, cause } = current as { message?: unknown; stack?: unknown; cause?: unknown };
+    parts.push(String(message), String(stack), String(current));
+    current = cause;
+  }
+  return parts.join("\n");
+}
+
+function expectNoSecret(text: string, where: string): void {
+  for (const spelling of SPELLINGS) expect(text.includes(spelling), `${where} holds the secret (${spelling})`).to.equal(false);
+}
+
+const echo = (status: number, shape: (body: string) => unknown) => (request: SeenRequest, res: ServerResponse) =>
+  sendJson(res, status, shape(request.body));
+
+describe("secret hygiene", () => {
+  let server: ScriptedServer;
+  beforeEach(async () => {
+    server = await startScriptedServer();
+  });
+  afterEach(() => server.close());
+
+  const paths: Array<[string, (request: SeenRequest, res: ServerResponse) => void, string]> = [
+    ["401 echoing the secret in error_description, raw and encoded", echo(401, (body) => ({ error: "invalid_client", error_description: `bad ${SECRET} / ${body}` })), "oauth_error"],
+    ["400 with the secret as the error code", echo(400, () => ({ error: SECRET })), "oauth_error"],
+    ["500 with an HTML page that echoes the form", (request, res) => { res.writeHead(500, { "content-type": "text/html" }); res.end(`<h1>${request.body}</h1>`); }, "http_error"],
+    ["429 echoing the secret in JSON", echo(429, (body) => ({ detail: body, secret: SECRET })), "http_error"],
+    ["200 that is not JSON and echoes the form", (request, res) => { res.writeHead(200); res.end(request.body); }, "invalid_response"],
+    ["200 with the secret as token_type", echo(200, () => ({ access_token: "abc", token_type: SECRET, expires_in: 60 })), "invalid_response"],
+    ["200 with the secret inside access_token", echo(200, () => ({ access_token: `x ${SECRET}`, expires_in: 60 })), "invalid_response"],
+    ["a redirect to a URL holding the secret", (_request, res) => { res.writeHead(302, { location: `https://evil.test/?s=${encodeURIComponent(SECRET)}` }); res.end(); }, "http_error"],
+    ["a hang (timeout)", () => undefined, "timeout"],
+  ];
+
+  for (const [what, handler, code] of paths) {
+    it(`keeps the secret out of the error and events on ${what}`, async () => {
+      server.handle(handler);
+      const events: TokenEvent[] = [];
+      const tokens = createTokenClient({
+        clientId: "id",
+        clientSecret: SECRET,
+        baseUrl: server.baseUrl,
+        timeoutMs: 100,
+        retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 },
+        onEvent: (event) => events.push(event),
+      });
+      const error = await rejectionOf(tokens.getToken());
+      expect(error.code).to.equal(code);
+      expect(server.requests[0]?.body).to.contain(encodeURIComponent(SECRET).replace(/%20/g, "+"));
+      expectNoSecret(everythingPrintable(error), "the error");
+      expectNoSecret(JSON.stringify(events) + inspect(events, { depth: Infinity }), "the events");
+      expectNoSecret(inspect(tokens, { depth: Infinity, showHidden: true }) + JSON.stringify(tokens), "the client");
+    });
+  }
+
+  it("keeps the secret out of network and abort errors", async () => {
+    const port = await closedPort();
+    const network = await rejectionOf(postAccessToken({ clientId: "id", clientSecret: SECRET, baseUrl: `http://127.0.0.1:${port}`, retry: { maxRetries: 0 } }));
+    expect(network.code).to.equal("network");
+    expectNoSecret(everythingPrintable(network), "the network error");
+    server.handle(() => undefined);
+    const aborted = await rejectionOf(postAccessToken({ clientId: "id", clientSecret: SECRET, baseUrl: server.baseUrl, signal: AbortSignal.timeout(30) }));
+    expect(aborted.code).to.equal("aborted");
+    expectNoSecret(everythingPrintable(aborted), "the abort error");
+  });
+
+  it("keeps the secret out of configuration errors, even when it was pasted into the URL", () => {
+    const configErrors = [
+      thrownBy(() => createTokenClient({ clientSecret: SECRET })),
+      thrownBy(() => createTokenClient({ clientId: "id", clientSecret: SECRET, baseUrl: `https://id:${encodeURIComponent(SECRET)}@api.aspose.cloud/v4.0` })),
+      thrownBy(() => createTokenClient({ clientId: "id", clientSecret: SECRET, baseUrl: `https://api.aspose.cloud/v4.0?client_secret=${encodeURIComponent(SECRET)}` })),
+      thrownBy(() => createTokenClient({ clientId: "id", clientSecret: SECRET, baseUrl: `api.aspose.cloud/${SECRET}` })),
+      thrownBy(() => createTokenClient({ clientId: "id", clientSecret: SECRET, baseUrl: `http://example.test/${encodeURIComponent(SECRET)}` })),
+    ];
+    for (const error of configErrors) {
+      expect(error.code).to.be.oneOf(["invalid_config", "insecure_url"]);
+      expectNoSecret(everythingPrintable(error), `the ${error.code} error`);
+    }
+  });
+});
