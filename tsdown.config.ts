@@ -3,7 +3,7 @@ import { defineConfig } from "tsdown";
 // Dual ESM + CommonJS with types for each. The core entry must stay platform-neutral:
 // test/package.test.ts checks that it imports nothing from "node:".
 export default defineConfig({
-  entry: { index: "src/index.ts" },
+  entry: { index: "src/index.ts", testing: "src/testing/index.ts" },
   format: ["esm", "cjs"],
   platform: "neutral",
   target: "es2022",

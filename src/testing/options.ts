@@ -1,0 +1,112 @@
+/** Client id the emulator accepts when `clientId` is not given. */
+export const DEFAULT_CLIENT_ID = "test-client-id";
+
+/** Client secret the emulator accepts when `clientSecret` is not given. */
+export const DEFAULT_CLIENT_SECRET = "test-client-secret";
+
+/** Options of {@link startTokenServer}. Every option is optional. */
+export interface TokenServerOptions {
+  /**
+   * The client id the token endpoint accepts.
+   * @default "test-client-id" (exported as `DEFAULT_CLIENT_ID`)
+   */
+  clientId?: string | undefined;
+  /**
+   * The client secret the token endpoint accepts. It is compared in constant time and never
+   * appears in `requests`, `stats`, `util.inspect(server)` or `JSON.stringify(server)`: recorded
+   * values are scrubbed of any occurrence of it (raw or URL-encoded), so pick one that does not
+   * occur in ordinary text.
+   * @default "test-client-secret" (exported as `DEFAULT_CLIENT_SECRET`)
+   */
+  clientSecret?: string | undefined;
+  /**
+   * Lifetime of issued tokens in whole seconds (the `expires_in` of the token response).
+   * Change it later with `server.setTokenLifetime(seconds)`.
+   * @default 3600
+   */
+  tokenLifetimeSeconds?: number | undefined;
+  /**
+   * Path prefix every endpoint is mounted under, like the version segment of the real API.
+   * `""` or `"/"` mounts at the root.
+   * @default "/v4.0"
+   */
+  basePath?: string | undefined;
+  /**
+   * TCP port on 127.0.0.1. `0` picks a free port.
+   * @default 0
+   */
+  port?: number | undefined;
+  /**
+   * Clock in epoch milliseconds, used for issue times, expiry checks and `receivedAt`.
+   * Inject one to test expiry without waiting. Fault delays use real timers.
+   * @default Date.now
+   */
+  now?: (() => number) | undefined;
+  /**
+   * How many requests `server.requests` keeps; the oldest are dropped beyond it, so a long soak
+   * run does not grow the heap. `stats` always count every request.
+   * @default 10000
+   */
+  maxRecordedRequests?: number | undefined;
+}
+
+/** Options after defaults and checks; frozen. */
+export interface ResolvedOptions {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly tokenLifetimeSeconds: number;
+  readonly basePath: string;
+  readonly port: number;
+  readonly now: () => number;
+  readonly maxRecordedRequests: number;
+}
+
+/** Throws a TypeError naming the option unless `seconds` is a whole number of seconds >= 1. */
+export function checkLifetime(seconds: unknown, name: string): number {
+  if (typeof seconds !== "number" || !Number.isSafeInteger(seconds) || seconds < 1) {
+    throw new TypeError(`${name} must be a whole number of seconds >= 1`);
+  }
+  return seconds;
+}
+
+function checkNonEmptyString(value: unknown, name: string): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new TypeError(`${name} must be a non-empty string`);
+  }
+  return value;
+}
+
+function normalizeBasePath(value: unknown): string {
+  if (typeof value !== "string" || (value !== "" && !value.startsWith("/")) || /[?#\s]/.test(value)) {
+    throw new TypeError('options.basePath must be "" or a path starting with "/" (no query, fragment or spaces)');
+  }
+  return value.replace(/\/+$/, "");
+}
+
+/** Applies the defaults (the only place they are applied) and checks every option. */
+export function resolveOptions(options: TokenServerOptions = {}): ResolvedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("options must be an object");
+  }
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TypeError("options.port must be an integer from 0 to 65535");
+  }
+  const now = options.now ?? Date.now;
+  if (typeof now !== "function") {
+    throw new TypeError("options.now must be a function returning epoch milliseconds");
+  }
+  const maxRecordedRequests = options.maxRecordedRequests ?? 10_000;
+  if (!(Number.isSafeInteger(maxRecordedRequests) && maxRecordedRequests >= 0) && maxRecordedRequests !== Infinity) {
+    throw new TypeError("options.maxRecordedRequests must be a whole number >= 0 or Infinity");
+  }
+  return Object.freeze({
+    clientId: checkNonEmptyString(options.clientId ?? DEFAULT_CLIENT_ID, "options.clientId"),
+    clientSecret: checkNonEmptyString(options.clientSecret ?? DEFAULT_CLIENT_SECRET, "options.clientSecret"),
+    tokenLifetimeSeconds: checkLifetime(options.tokenLifetimeSeconds ?? 3600, "options.tokenLifetimeSeconds"),
+    basePath: normalizeBasePath(options.basePath ?? "/v4.0"),
+    port,
+    now,
+    maxRecordedRequests,
+  });
+}
