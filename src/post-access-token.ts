@@ -1,4 +1,5 @@
-import createClient, { type Client } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
+import { createClient } from "./openapi-fetch.js";
 import { DEFAULTS, TOKEN_PATH } from "./defaults.js";
 import { CellsAuthError, isCellsAuthError, withAttempts } from "./errors.js";
 import { boundedFetch } from "./bounded-body.js";

@@ -1,0 +1,58 @@
+import type { Client, ClientOptions } from "openapi-fetch";
+import { createClient } from "./openapi-fetch.js";
+import { CellsAuthError } from "./errors.js";
+import { authMiddleware } from "./auth-middleware.js";
+import { normalizeBaseUrl } from "./base-url.js";
+import { createTokenClient, type TokenClient } from "./token-client.js";
+import type { TokenClientOptions } from "./options.js";
+
+export type CellsClientOptions = Omit<ClientOptions, "baseUrl"> & {
+  /** API base URL. @default the token client's baseUrl (ASPOSE_CLOUD_API_URL, else https://api.aspose.cloud/v4.0) */
+  baseUrl?: string;
+  /** Allow http:// to a host that is not loopback (tokens then travel unencrypted). @default false */
+  allowInsecureHttp?: boolean;
+} & (
+    | {
+        /** The token client to authenticate with; share one per client id. */
+        tokens: TokenClient;
+      }
+    | (TokenClientOptions & { tokens?: undefined })
+  );
+
+/** Options that configure a token client; with `tokens` given they would be ignored, so they are refused. */
+const TOKEN_OPTION_KEYS = [
+  "clientId", "clientSecret", "timeoutMs", "retry", "onEvent", "now", "refreshWindowMs", "expirySkewMs", "store",
+] as const;
+
+/**
+ * A typed openapi-fetch client for an Aspose.Cells Cloud controller, authenticated by
+ * `authMiddleware`. Pass a token client as `tokens`, or token client options to make one.
+ */
+export function createCellsClient<Paths extends {}>(options: CellsClientOptions = {}): Client<Paths> {
+  if (typeof options !== "object" || options === null) {
+    throw new CellsAuthError("invalid_config", "options must be an object.");
+  }
+  const { tokens: given, ...rest } = options;
+  let tokens: TokenClient;
+  const clientOptions: ClientOptions = { ...rest };
+  if (given !== undefined) {
+    if (typeof given?.getToken !== "function" || typeof given.invalidate !== "function") {
+      throw new CellsAuthError("invalid_config", "tokens must be a TokenClient from createTokenClient().");
+    }
+    const mixed = TOKEN_OPTION_KEYS.filter((key) => key in rest);
+    if (mixed.length > 0) {
+      throw new CellsAuthError("invalid_config", `Pass either tokens or token client options, not both (got ${mixed.join(", ")}).`);
+    }
+    tokens = given;
+  } else {
+    const tokenOptions = rest as TokenClientOptions;
+    tokens = createTokenClient(tokenOptions);
+    for (const key of TOKEN_OPTION_KEYS) delete (clientOptions as Record<string, unknown>)[key];
+  }
+  const { allowInsecureHttp = false } = options;
+  const baseUrl = clientOptions.baseUrl === undefined ? tokens.baseUrl : normalizeBaseUrl(clientOptions.baseUrl, allowInsecureHttp);
+  delete (clientOptions as Record<string, unknown>).allowInsecureHttp;
+  const client = createClient<Paths>({ ...clientOptions, baseUrl });
+  client.use(authMiddleware(tokens));
+  return client;
+}
