@@ -1,6 +1,9 @@
 export { postAccessToken } from "./post-access-token.js";
 export { createTokenClient } from "./token-client.js";
 export type { GetTokenOptions, TokenClient } from "./token-client.js";
+export { authMiddleware } from "./auth-middleware.js";
+export { createCellsClient } from "./cells-client.js";
+export type { CellsClientOptions } from "./cells-client.js";
 export { processTokenResponse } from "./access-token.js";
 export type { AccessToken, ProcessContext } from "./access-token.js";
 export { CellsAuthError, isCellsAuthError } from "./errors.js";

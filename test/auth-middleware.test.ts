@@ -1,0 +1,156 @@
+import { expect } from "chai";
+import createClient from "openapi-fetch";
+import { authMiddleware, createCellsClient, createTokenClient, isCellsAuthError, type TokenClient } from "../src/index.js";
+import { startTokenServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type TokenServer } from "../src/testing/index.js";
+import type { paths } from "../generated/cells-status.js";
+import { rejectionOf, sendJson, startScriptedServer, thrownBy, tokenHandler, type ScriptedServer } from "./_http.js";
+
+const credentials = { clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET };
+
+/** A POST endpoint, to see which bodies are replayed. */
+interface EchoPaths {
+  "/echo": {
+    post: {
+      requestBody: { content: { "application/json": { n: number } } };
+      responses: { 200: { content: { "application/json": unknown } }; 401: { content: { "application/json": unknown } } };
+    };
+  };
+}
+
+describe("authMiddleware and createCellsClient", () => {
+  let emulator: TokenServer;
+  let tokens: TokenClient;
+  beforeEach(async () => {
+    emulator = await startTokenServer();
+    tokens = createTokenClient({ ...credentials, baseUrl: emulator.baseUrl, retry: { maxRetries: 0 } });
+  });
+  afterEach(() => emulator.close());
+
+  it("sets Authorization: Bearer <token> on every call", async () => {
+    const cells = createCellsClient<paths>({ tokens });
+    const { data, error, response } = await cells.GET("/cells/status/check", { params: { query: { detail: true } } });
+    expect(error).to.equal(undefined);
+    expect(response.status).to.equal(200);
+    expect(data?.status).to.equal("OK");
+    const { data: text } = await cells.GET("/cells");
+    expect(text).to.be.a("string");
+    expect(emulator.stats).to.include({ tokenRequests: 1, apiCalls: 2, apiCallsRejected: 0 });
+  });
+
+  it("works on any openapi-fetch client through api.use()", async () => {
+    const api = createClient<paths>({ baseUrl: emulator.baseUrl });
+    api.use(authMiddleware(tokens));
+    const { data } = await api.GET("/cells/status/check");
+    expect(data?.status).to.equal("OK");
+  });
+
+  it("makes its own token client from token options", async () => {
+    const cells = createCellsClient<paths>({ ...credentials, baseUrl: emulator.baseUrl });
+    expect((await cells.GET("/cells/status/check")).data?.status).to.equal("OK");
+  });
+
+  it("leaves a request that already has an Authorization header alone", async () => {
+    const cells = createCellsClient<paths>({ tokens });
+    const { response } = await cells.GET("/cells/status/check", { headers: { Authorization: "Bearer not-issued" } });
+    expect(response.status).to.equal(401);
+    expect(emulator.stats).to.include({ tokenRequests: 0, apiCalls: 1, unknownTokenCalls: 1 });
+  });
+
+  it("after a 401 for a revoked token, refreshes once and replays once", async () => {
+    const cells = createCellsClient<paths>({ tokens });
+    await cells.GET("/cells/status/check");
+    emulator.revokeAll();
+    const { data, response } = await cells.GET("/cells/status/check");
+    expect(response.status).to.equal(200);
+    expect(data?.status).to.equal("OK");
+    expect(emulator.stats).to.include({ tokenRequests: 2, apiCalls: 3, revokedTokenCalls: 1 });
+  });
+
+  it("50 parallel calls hitting 401 together cause one token request", async () => {
+    const cells = createCellsClient<paths>({ tokens });
+    await cells.GET("/cells/status/check");
+    emulator.revokeAll();
+    const results = await Promise.all(Array.from({ length: 50 }, () => cells.GET("/cells/status/check")));
+    expect(results.every((result) => result.response.status === 200)).to.equal(true);
+    expect(emulator.stats.tokenRequests).to.equal(2);
+    expect(emulator.stats.revokedTokenCalls).to.equal(50);
+  });
+
+  it("surfaces a token failure as the token client's CellsAuthError", async () => {
+    const cells = createCellsClient<paths>({ clientId: DEFAULT_CLIENT_ID, clientSecret: "wrong-secret", baseUrl: emulator.baseUrl, retry: { maxRetries: 0 } });
+    const error = await rejectionOf(cells.GET("/cells/status/check"));
+    expect(isCellsAuthError(error)).to.equal(true);
+    expect(error).to.include({ code: "oauth_error", status: 401 });
+    expect(emulator.stats.apiCalls).to.equal(0);
+  });
+
+  it("a caller's abort while the token is on its way cancels that call only", async () => {
+    emulator.inject({ kind: "delay", ms: 200 });
+    const cells = createCellsClient<paths>({ tokens });
+    const controller = new AbortController();
+    const aborted = cells.GET("/cells/status/check", { signal: controller.signal });
+    const others = Promise.all([cells.GET("/cells/status/check"), cells.GET("/cells")]);
+    setTimeout(() => controller.abort(), 20);
+    expect((await rejectionOf(aborted)).code).to.equal("aborted");
+    const [check, status] = await others;
+    expect(check.response.status).to.equal(200);
+    expect(status.response.status).to.equal(200);
+    expect(emulator.stats).to.include({ tokenRequests: 1, apiCalls: 2 });
+  });
+
+  it("refuses mixed or insecure options", () => {
+    expect(thrownBy(() => createCellsClient<paths>({ tokens, clientId: "x" } as never)).code).to.equal("invalid_config");
+    expect(thrownBy(() => createCellsClient<paths>({ tokens: {} as never })).code).to.equal("invalid_config");
+    expect(thrownBy(() => createCellsClient<paths>({ tokens, baseUrl: "http://api.example.test/v4.0" })).code).to.equal("insecure_url");
+  });
+
+  describe("against a server that rejects every token", () => {
+    let server: ScriptedServer;
+    let apiCalls: string[];
+    beforeEach(async () => {
+      apiCalls = [];
+      server = await startScriptedServer((request, res, index) => {
+        if (request.url.endsWith("/cells/connect/token")) return tokenHandler()(request, res, index);
+        apiCalls.push(request.body);
+        return sendJson(res, 401, { error: "invalid_token" });
+      });
+    });
+    afterEach(() => server.close());
+
+    it("returns the second 401 to the caller as it is: no loop", async () => {
+      const cells = createCellsClient<paths>({ ...credentials, baseUrl: server.baseUrl });
+      const { error, response } = await cells.GET("/cells/status/check");
+      expect(response.status).to.equal(401);
+      expect(error).to.deep.equal({ error: "invalid_token" });
+      expect(apiCalls).to.have.length(2);
+      expect(server.requests.filter((request) => request.url.endsWith("/connect/token"))).to.have.length(2);
+      const authorizations = server.requests.filter((request) => !request.url.endsWith("/connect/token")).map((request) => request.headers.authorization);
+      // tokenHandler numbers tokens by request index, so the second token is token-3 here.
+      expect(authorizations).to.deep.equal(["Bearer token-1", "Bearer token-3"]);
+    });
+
+    it("replays a JSON body with the same content", async () => {
+      const api = createCellsClient<EchoPaths>({ ...credentials, baseUrl: server.baseUrl });
+      await api.POST("/echo", { body: { n: 7 } });
+      expect(apiCalls).to.deep.equal(['{"n":7}', '{"n":7}']);
+    });
+
+    it("does not replay a one-shot streamed body", async () => {
+      const api = createCellsClient<EchoPaths>({ ...credentials, baseUrl: server.baseUrl });
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"n":8}'));
+          controller.close();
+        },
+      });
+      const { response } = await api.POST("/echo", {
+        body: stream as never,
+        bodySerializer: (body: unknown) => body as ReadableStream,
+        duplex: "half",
+      } as never);
+      expect(response.status).to.equal(401);
+      expect(apiCalls).to.deep.equal(['{"n":8}']);
+      expect(server.requests.filter((request) => request.url.endsWith("/connect/token"))).to.have.length(1);
+    });
+  });
+});
