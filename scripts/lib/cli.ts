@@ -1,0 +1,73 @@
+import { parseArgs } from "node:util";
+import { displayPath } from "./display-path.js";
+import { isPipelineError, PipelineError } from "./errors.js";
+import type { FileOutput } from "./write-atomic.js";
+
+type OptionSpec = Record<string, { type: "string" } | { type: "boolean" }>;
+type OptionValues<O extends OptionSpec> = {
+  [K in keyof O]?: O[K] extends { type: "string" } ? string : boolean;
+};
+
+/**
+ * Parses `--name value` options strictly (no positionals).
+ * @param args the arguments after the script name
+ * @param options the accepted options
+ * @throws {PipelineError} `USAGE` for an unknown option, a missing value or a positional argument
+ */
+export function parseOptions<const O extends OptionSpec>(args: readonly string[], options: O): OptionValues<O> {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as OptionValues<O>;
+  } catch (error) {
+    throw new PipelineError("USAGE", (error as Error).message, { cause: error });
+  }
+}
+
+/**
+ * Prints a failure on stderr: one line for an expected failure, the stack for a bug.
+ * @param command the npm script name, prefixed to the line
+ * @param error what was thrown
+ * @returns the exit code: 2 for usage errors, 1 otherwise
+ */
+export function reportFailure(command: string, error: unknown): number {
+  if (isPipelineError(error)) {
+    const hint = error.code === "USAGE" ? " (see --help)" : "";
+    process.stderr.write(`${command}: ${error.message}${hint}\n`);
+    return error.code === "USAGE" ? 2 : 1;
+  }
+  process.stderr.write(`${command}: unexpected error\n${error instanceof Error ? error.stack : String(error)}\n`);
+  return 1;
+}
+
+/**
+ * Runs a script's main function and sets the exit code: what `main` returns, or what
+ * {@link reportFailure} says. `--help` prints `usage` and exits 0.
+ * @param command the npm script name, for messages
+ * @param usage the help text
+ * @param main the script, given the command-line arguments
+ */
+export function runCli(command: string, usage: string, main: (args: readonly string[]) => Promise<number>): void {
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(usage);
+    return;
+  }
+  main(args).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.exitCode = reportFailure(command, error);
+    },
+  );
+}
+
+/**
+ * Prints "wrote FILE" or "unchanged FILE" for every output, on stdout.
+ * @param outputs what was computed
+ * @param written the files that changed
+ */
+export function reportWrites(outputs: readonly FileOutput[], written: readonly string[]): void {
+  for (const { file } of outputs) {
+    process.stdout.write(`${written.includes(file) ? "wrote" : "unchanged"} ${displayPath(file)}\n`);
+  }
+}

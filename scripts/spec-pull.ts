@@ -1,0 +1,33 @@
+import { parseOptions, reportWrites, runCli } from "./lib/cli.js";
+import { DEFAULT_CONFIG } from "./lib/controllers.js";
+import { pullSpecs } from "./lib/pull.js";
+import { writeFilesAtomic } from "./lib/write-atomic.js";
+
+const USAGE = `Usage: npm run spec:pull -- [--only NAME] [--from URL_OR_FILE] [--tag TAG] [--out FILE] [--config FILE]
+
+Pulls the upstream document of every entry in the data file (or only NAME), keeps the entry's
+tag and the components it references, writes that extract, applies the entry's overlay,
+validates the result and writes the corrected spec and the provenance. On any failure
+nothing is written.
+
+  --only NAME            pull only the entry named NAME
+  --from URL_OR_FILE     upstream URL or local file instead of the entry's (one entry only)
+  --tag TAG              tag to keep instead of the entry's (one entry only)
+  --out FILE             where to write the corrected spec instead of the entry's (one entry only)
+  --config FILE          the data file (default ${DEFAULT_CONFIG}); its paths are relative to it
+
+Exit codes: 0 done, 1 pipeline failure (one line on stderr), 2 usage error.
+`;
+
+runCli("spec:pull", USAGE, async (args) => {
+  const options = parseOptions(args, {
+    only: { type: "string" },
+    from: { type: "string" },
+    tag: { type: "string" },
+    out: { type: "string" },
+    config: { type: "string" },
+  });
+  const outputs = await pullSpecs({ ...options, config: options.config ?? DEFAULT_CONFIG });
+  reportWrites(outputs, await writeFilesAtomic(outputs));
+  return 0;
+});

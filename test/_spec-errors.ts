@@ -1,0 +1,24 @@
+// Catching the pipeline's typed errors, so tests assert on their stable code.
+import { isPipelineError, type PipelineError } from "../scripts/lib/errors.js";
+
+/** The PipelineError `action` throws; fails the test when it throws nothing or something else. */
+export function thrown(action: () => unknown): PipelineError {
+  try {
+    action();
+  } catch (error) {
+    if (isPipelineError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a PipelineError, nothing was thrown");
+}
+
+/** The PipelineError `promise` rejects with; fails the test when it resolves or rejects with something else. */
+export async function rejected(promise: Promise<unknown>): Promise<PipelineError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isPipelineError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a PipelineError, the promise resolved");
+}

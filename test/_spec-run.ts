@@ -1,0 +1,33 @@
+// Runs a pipeline script as a real child process (node --import tsx), the way npm runs it.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { repoRoot } from "./_spec-workspace.js";
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `scripts/<script>` with `args` from the repository root. Asynchronous on purpose: the
+ * local HTTP server the script talks to runs in this process.
+ */
+export function runScript(script: string, args: readonly string[]): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", path.join(repoRoot, "scripts", script), ...args],
+      { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1" } },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** The non-empty lines of a stream. */
+export function lines(text: string): string[] {
+  return text.split("\n").filter((line) => line.trim() !== "");
+}

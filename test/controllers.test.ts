@@ -1,0 +1,71 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { loadControllers, selectEntries } from "../scripts/lib/controllers.js";
+import { rejected, thrown } from "./_spec-errors.js";
+
+const ENTRY = {
+  name: "cells-authority",
+  tag: "CellsAuthorityController",
+  upstream: "https://api.aspose.cloud/v4.0/cells/swagger/spec",
+  extract: "upstream/cells-authority.yaml",
+  provenance: "upstream/cells-authority.provenance.json",
+  overlay: "overlays/cells-authority.overlay.yaml",
+  spec: "cells-authority.yaml",
+  types: "../generated/cells-authority.ts",
+};
+
+describe("loadControllers", () => {
+  let dir: string;
+  async function config(content: unknown): Promise<string> {
+    const file = path.join(dir, "openapi", `controllers-${Math.random().toString(36).slice(2)}.json`);
+    await writeFile(file, typeof content === "string" ? content : JSON.stringify(content));
+    return file;
+  }
+
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "controllers-test-"));
+    await mkdir(path.join(dir, "openapi"));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("resolves every path against the data file's folder", async () => {
+    const { entries } = await loadControllers(await config({ $comment: "c", controllers: [ENTRY] }));
+    expect(entries).to.have.lengthOf(1);
+    expect(entries[0]?.spec).to.equal(path.join(dir, "openapi", "cells-authority.yaml"));
+    expect(entries[0]?.types).to.equal(path.join(dir, "generated", "cells-authority.ts"));
+    expect(entries[0]?.upstream).to.equal(ENTRY.upstream);
+  });
+
+  for (const [title, content, message] of [
+    ["is not JSON", "{", /cannot read the data file .*: /],
+    ["has no entries", { controllers: [] }, /expected \{ "controllers": \[ \.\.\. \] \}/],
+    ["misses a field", { controllers: [{ ...ENTRY, tag: "" }] }, /controllers\[0\]\.tag must be a non-empty string/],
+    ["has an unknown field", { controllers: [{ ...ENTRY, overlays: "x" }] }, /controllers\[0\] has unknown field\(s\) overlays/],
+    ["writes outside its folder", { controllers: [{ ...ENTRY, spec: "../spec.yaml" }] }, /controllers\[0\]\.spec must be inside/],
+    ["repeats a name", { controllers: [ENTRY, { ...ENTRY, spec: "b.yaml" }] }, /two entries are named "cells-authority"/],
+    [
+      "has two entries writing one file",
+      { controllers: [ENTRY, { ...ENTRY, name: "other", extract: "x.yaml", provenance: "x.json", types: "x.ts" }] },
+      /"other" and "cells-authority" both write .*cells-authority\.yaml/,
+    ],
+  ] as const) {
+    it(`refuses a data file that ${title} (CONFIG)`, async () => {
+      const error = await rejected(loadControllers(await config(content)));
+      expect(error.code).to.equal("CONFIG");
+      expect(error.message).to.match(message);
+    });
+  }
+
+  it("selects one entry by name, or fails with USAGE listing the names", async () => {
+    const loaded = await loadControllers(await config({ controllers: [ENTRY] }));
+    expect(selectEntries(loaded, "cells-authority")).to.deep.equal(loaded.entries);
+    expect(selectEntries(loaded, undefined)).to.deep.equal(loaded.entries);
+    const error = thrown(() => selectEntries(loaded, "cells-other"));
+    expect(error.code).to.equal("USAGE");
+    expect(error.message).to.match(/no entry named "cells-other" in .* \(entries: cells-authority\)$/);
+  });
+});
