@@ -8,47 +8,47 @@ import type { TokenStore } from "./token-store.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt. @default 3 */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Ceiling of the first backoff; it doubles per retry (full jitter). @default 500 */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Longest single wait; a `Retry-After` longer than this fails at once with `retryAfterMs`. @default 30000 */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
 }
 
 /** Options shared by `postAccessToken` and `createTokenClient`. */
 export interface RequestOptions {
   /** Client id from the Aspose Cloud dashboard. @default process.env.ASPOSE_CLOUD_CLIENT_ID */
-  clientId?: string;
+  clientId?: string | undefined;
   /** Client secret; only ever sent in the token request body. @default process.env.ASPOSE_CLOUD_CLIENT_SECRET */
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   /** API base URL including the version; a trailing slash is tolerated. @default process.env.ASPOSE_CLOUD_API_URL, else "https://api.aspose.cloud/v4.0" */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** The fetch to use; it receives one `Request`. @default globalThis.fetch */
-  fetch?: (input: Request) => Promise<Response>;
+  fetch?: ((input: Request) => Promise<Response>) | undefined;
   /** Time limit of each HTTP attempt, in milliseconds. @default 10000 */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry policy for network errors, timeouts and 408/429/500/502/503/504. */
-  retry?: RetryOptions;
+  retry?: RetryOptions | undefined;
   /** Allow http:// to a host that is not loopback (the secret then travels unencrypted). @default false */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /** Receives `TokenEvent`s; exceptions it throws are ignored. @default undefined */
-  onEvent?: TokenEventListener;
+  onEvent?: TokenEventListener | undefined;
   /** Clock in epoch milliseconds. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 export interface PostAccessTokenOptions extends RequestOptions {
   /** Cancels the request, and any wait between retries. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface TokenClientOptions extends RequestOptions {
   /** Refresh in the background once a token is this close to expiry (at most half its lifetime). @default 300000 */
-  refreshWindowMs?: number;
+  refreshWindowMs?: number | undefined;
   /** A token is treated as expired this long before `expiresAt` (at most a tenth of its lifetime). @default 30000 */
-  expirySkewMs?: number;
+  expirySkewMs?: number | undefined;
   /** Where the token is kept; a shared store lets processes share one token. @default a new in-memory store */
-  store?: TokenStore;
+  store?: TokenStore | undefined;
 }
 
 export interface ResolvedRetry {

@@ -11,11 +11,11 @@ import { createMemoryTokenStore } from "./token-store.js";
 
 export interface GetTokenOptions {
   /** Fetch a new token even when the cached one is valid; concurrent forced calls share one request. @default false */
-  forceRefresh?: boolean;
+  forceRefresh?: boolean | undefined;
   /** The token returned stays valid at least this long (unless a fresh token's whole lifetime is shorter). @default 0 */
-  minTtlMs?: number;
+  minTtlMs?: number | undefined;
   /** Rejects this call only, with code `aborted`; a shared request goes on for the other callers. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** A cached, shared source of access tokens for one client id. */

@@ -1,0 +1,95 @@
+// Every snippet in README.md runs here, so the README cannot rot: TypeScript blocks are
+// type-checked against the built package and executed against the emulator; shell blocks are run
+// line by line, except the few lines NOT_RUN names with the reason.
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { startTokenServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type TokenServer } from "../src/testing/index.js";
+
+const run = promisify(execFile);
+const root = new URL("..", import.meta.url).pathname;
+const work = join(root, ".tmp", "readme");
+
+const NOT_RUN: Record<string, string> = {
+  "npm test": "it is this test run",
+  "npm install aspose-cells-cloud-auth": "installs from the registry; test/package.test.ts installs the packed tarball the same way",
+  "npm run spec:apply": "rewrites openapi/; test/spec-apply.test.ts runs it on a copy",
+};
+
+interface Block {
+  lang: string;
+  code: string;
+}
+
+async function readmeBlocks(): Promise<Block[]> {
+  const text = await readFile(join(root, "README.md"), "utf8");
+  return [...text.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map(([, lang = "", code = ""]) => ({ lang, code }));
+}
+
+/** A README shell line as it runs here: `npm ci` was done by the setup, `npx aspose-cells-token` is the built bin. */
+function asRunHere(line: string): string {
+  return line.replace(/^npm ci && /, "").replaceAll("npx aspose-cells-token", `${process.execPath} dist/cli.js`);
+}
+
+describe("README.md snippets", function () {
+  this.timeout(120_000);
+  let server: TokenServer;
+  let env: NodeJS.ProcessEnv;
+  let blocks: Block[];
+
+  before(async () => {
+    blocks = await readmeBlocks();
+    server = await startTokenServer();
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("ASPOSE_CLOUD_")));
+    env = { ...inherited, ASPOSE_CLOUD_CLIENT_ID: DEFAULT_CLIENT_ID, ASPOSE_CLOUD_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, ASPOSE_CLOUD_API_URL: server.baseUrl };
+    await run("npm", ["run", "build"], { cwd: root });
+    await rm(work, { recursive: true, force: true });
+    await mkdir(work, { recursive: true });
+  });
+  after(async () => {
+    await server.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it("starts with the two commands: set up and run the main job, run the tests", () => {
+    expect(blocks[0]).to.deep.equal({ lang: "sh", code: "npm ci && npm start\nnpm test\n" });
+  });
+
+  it("type-checks every TypeScript snippet against the built package", async () => {
+    const snippets = blocks.filter((block) => block.lang === "ts");
+    expect(snippets.length).to.be.at.least(5);
+    await Promise.all(snippets.map((block, index) => writeFile(join(work, `snippet-${index}.ts`), block.code)));
+    const tsconfig = {
+      compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: ["node"], noEmit: true, skipLibCheck: true },
+      include: ["*.ts"],
+    };
+    await writeFile(join(work, "tsconfig.json"), JSON.stringify(tsconfig));
+    const tsc = await run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(work, "tsconfig.json")], { cwd: root }).catch(
+      (failure: { stdout: string }) => ({ stdout: failure.stdout, failed: true }),
+    );
+    expect(tsc.stdout).to.equal("");
+  });
+
+  it("runs every TypeScript snippet against the emulator, printing no secret", async () => {
+    const snippets = blocks.filter((block) => block.lang === "ts");
+    for (const [index, block] of snippets.entries()) {
+      const file = join(work, `run-${index}.ts`);
+      await writeFile(file, block.code);
+      const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", file], { cwd: root, env });
+      expect(stdout + stderr, `snippet ${index}`).not.to.contain(DEFAULT_CLIENT_SECRET);
+    }
+    expect(server.stats.tokenRequests).to.be.at.least(snippets.length);
+  });
+
+  it("runs every shell line that can run offline", async () => {
+    const lines = blocks.filter((block) => block.lang === "sh").flatMap((block) => block.code.trim().split("\n"));
+    const runnable = lines.filter((line) => !(line in NOT_RUN));
+    expect(runnable.length).to.be.at.least(6);
+    for (const line of runnable) {
+      const { stdout, stderr } = await run("bash", ["-euo", "pipefail", "-c", asRunHere(line)], { cwd: root, env });
+      expect(stdout + stderr, line).not.to.contain(DEFAULT_CLIENT_SECRET);
+    }
+  });
+});
