@@ -1,14 +1,43 @@
 import { defineConfig } from "tsdown";
 
-// Dual ESM + CommonJS with types for each. The core entry must stay platform-neutral:
-// test/package.test.ts checks that it imports nothing from "node:".
-export default defineConfig({
-  entry: { index: "src/index.ts", testing: "src/testing/index.ts" },
-  format: ["esm", "cjs"],
-  platform: "neutral",
-  target: "es2022",
-  dts: true,
-  clean: true,
-  sourcemap: false,
-  deps: { neverBundle: ["openapi-fetch"] },
-});
+const shared = { target: "es2022", sourcemap: false, deps: { neverBundle: ["openapi-fetch"] } } as const;
+
+export default defineConfig([
+  // The core, dual ESM + CommonJS with types for each. Platform-neutral: browsers and edge runtimes
+  // import it too (test/package.test.ts checks that it imports nothing from "node:").
+  {
+    ...shared,
+    entry: {
+      index: "src/index.ts",
+      // Type-only modules, so users can import the generated paths: "aspose-cells-cloud-auth/generated/cells-status".
+      "generated/cells-authority": "generated/cells-authority.ts",
+      "generated/cells-status": "generated/cells-status.ts",
+    },
+    format: ["esm", "cjs"],
+    platform: "neutral",
+    dts: true,
+    clean: true,
+  },
+  // The testing kit (local emulator): Node only, dual ESM + CommonJS with types.
+  {
+    ...shared,
+    entry: { testing: "src/testing/index.ts" },
+    format: ["esm", "cjs"],
+    platform: "node",
+    fixedExtension: false,
+    dts: true,
+    clean: false,
+  },
+  // The aspose-cells-token executable (package "bin"): Node only, ESM only, no types; it bundles
+  // its own copy of the library code. The shebang of src/cli/main.ts is kept and tsdown marks
+  // dist/cli.js executable.
+  {
+    ...shared,
+    entry: { cli: "src/cli/main.ts" },
+    format: ["esm"],
+    platform: "node",
+    fixedExtension: false,
+    dts: false,
+    clean: false,
+  },
+]);

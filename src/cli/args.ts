@@ -1,0 +1,119 @@
+import { parseArgs } from "node:util";
+import { ENV } from "../defaults.js";
+
+/** How the token is printed. */
+export type OutputMode = "token" | "json" | "header";
+
+/** The command line, checked. Values never include the client secret. */
+export interface CliArgs {
+  readonly help: boolean;
+  readonly version: boolean;
+  readonly verbose: boolean;
+  readonly output: OutputMode;
+  readonly clientId: string | undefined;
+  readonly clientSecretStdin: boolean;
+  readonly baseUrl: string | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly retries: number | undefined;
+}
+
+/** A bad command line (exit 2). Its message never repeats an argument's value: that value may be a secret. */
+export class UsageError extends Error {
+  override readonly name = "UsageError" as const;
+  readonly code = "usage" as const;
+}
+
+const OPTIONS = {
+  "client-id": { type: "string" },
+  "client-secret-stdin": { type: "boolean" },
+  "base-url": { type: "string" },
+  timeout: { type: "string" },
+  retries: { type: "string" },
+  json: { type: "boolean" },
+  header: { type: "boolean" },
+  verbose: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+export const SECRET_REFUSAL =
+  "The client secret is never accepted on the command line, because other users of this machine can read " +
+  `process arguments (ps, /proc). Pipe it in with --client-secret-stdin, or set ${ENV.clientSecret}.`;
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Parses `argv` (without node and the script). Strictness is enforced here rather than by
+ * `parseArgs({ strict: true })`, whose messages quote the offending argument: that argument may be a
+ * pasted secret, so these messages only ever name options.
+ */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  // Checked before anything else, so "--client-secret VALUE" is refused as such, not as a stray positional.
+  if (tokens.some((token) => token.kind === "option" && isSecretOption(token.name))) throw new UsageError(SECRET_REFUSAL);
+
+  const values = new Map<OptionName, string | true>();
+  for (const token of tokens) {
+    if (token.kind === "option-terminator") continue;
+    if (token.kind === "positional") {
+      throw new UsageError(`Unexpected argument #${token.index + 1}: this command takes no positional arguments (values are not shown here).`);
+    }
+    if (!isKnownOption(token.name)) throw new UsageError(`Unknown option ${displayName(token.rawName)}.`);
+    const name = token.name;
+    if (values.has(name)) throw new UsageError(`--${name} is given more than once.`);
+    if (OPTIONS[name].type === "boolean") {
+      if (token.value !== undefined) throw new UsageError(`--${name} does not take a value.`);
+      values.set(name, true);
+    } else {
+      // parseArgs (non-strict) takes the next argument even when it is another option: refuse that.
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith("-"))) {
+        throw new UsageError(`--${name} needs a value (write --${name}=VALUE for one starting with "-").`);
+      }
+      values.set(name, token.value);
+    }
+  }
+
+  const flag = (name: OptionName): boolean => values.get(name) === true;
+  const text = (name: OptionName): string | undefined => {
+    const value = values.get(name);
+    if (typeof value !== "string") return undefined;
+    if (value === "") throw new UsageError(`--${name} must not be empty.`);
+    return value;
+  };
+  if (flag("json") && flag("header")) throw new UsageError("--json and --header cannot be combined.");
+  return {
+    help: flag("help"),
+    version: flag("version"),
+    verbose: flag("verbose"),
+    output: flag("json") ? "json" : flag("header") ? "header" : "token",
+    clientId: text("client-id"),
+    clientSecretStdin: flag("client-secret-stdin"),
+    baseUrl: text("base-url"),
+    timeoutMs: wholeNumber(text("timeout"), "--timeout", "a whole number of milliseconds", 1, MAX_TIMER_MS),
+    retries: wholeNumber(text("retries"), "--retries", "a whole number of retries", 0, 100),
+  };
+}
+
+function isKnownOption(name: string): name is OptionName {
+  return Object.hasOwn(OPTIONS, name);
+}
+
+/** --client-secret, --client_secret, --clientSecret, --secret, ... */
+function isSecretOption(name: string): boolean {
+  const squashed = name.toLowerCase().replace(/[-_]/g, "");
+  return squashed === "clientsecret" || squashed === "secret";
+}
+
+/** The option as typed, if it looks like an option name; a long odd one may be a pasted secret. */
+function displayName(rawName: string): string {
+  return /^--?[A-Za-z][A-Za-z0-9-]{0,39}$/.test(rawName) ? rawName : "(not shown)";
+}
+
+function wholeNumber(value: string | undefined, option: string, what: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+  if (!(number >= min && number <= max)) throw new UsageError(`${option} must be ${what} from ${min} to ${max}.`);
+  return number;
+}

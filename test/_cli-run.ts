@@ -1,0 +1,62 @@
+// Runs the real aspose-cells-token process (from source, through tsx) for test/cli.test.ts.
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface CliRunOptions {
+  /** Extra environment; the parent's ASPOSE_CLOUD_* variables are never inherited. */
+  env?: Record<string, string>;
+  /** Written to the process's standard input, which is then closed (closed at once without it). */
+  stdin?: string;
+  /** The process is killed after this long (a test liveness guard). @default 10000 */
+  killAfterMs?: number;
+  /** Called with the child process once it is spawned (to send it a signal). */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/** Spawns `node --import tsx src/cli/main.ts ...args` in the repository root and collects its output. */
+export function runCli(args: readonly string[], options: CliRunOptions = {}): Promise<CliResult> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !name.startsWith("ASPOSE_CLOUD_")) env[name] = value;
+  }
+  Object.assign(env, options.env);
+  const startedAt = Date.now();
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  child.stdin.on("error", () => {}); // the CLI may exit without reading its input
+  child.stdin.end(options.stdin ?? "");
+  options.onSpawn?.(child);
+  const guard = setTimeout(() => child.kill("SIGKILL"), options.killAfterMs ?? 10_000);
+  return new Promise((resolve, reject) => {
+    child.once("error", (error) => {
+      clearTimeout(guard);
+      reject(error);
+    });
+    child.once("close", (code, signal) => {
+      clearTimeout(guard);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - startedAt });
+    });
+  });
+}
+
+/** Every spelling of `secret` that could end up in output: raw, percent-encoded, form-encoded. */
+export function spellingsOf(secret: string): string[] {
+  return [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])];
+}
