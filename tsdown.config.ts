@@ -1,6 +1,6 @@
-import { defineConfig } from "tsdown";
+import { defineConfig, type UserConfig } from "tsdown";
 
-const shared = { target: "es2022", sourcemap: false, deps: { neverBundle: ["openapi-fetch"] } } as const;
+const shared: UserConfig = { target: "es2022", sourcemap: false, deps: { neverBundle: ["openapi-fetch"] } };
 
 export default defineConfig([
   // The core, dual ESM + CommonJS with types for each. Platform-neutral: browsers and edge runtimes
