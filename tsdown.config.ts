@@ -1,6 +1,6 @@
 import { defineConfig, type UserConfig } from "tsdown";
 
-const shared: UserConfig = { target: "es2022", sourcemap: false, deps: { neverBundle: ["openapi-fetch"] } };
+const shared: UserConfig = { target: "es2022", sourcemap: false, deps: { neverBundle: ["openapi-fetch", "redis"] } };
 
 export default defineConfig([
   // The core, dual ESM + CommonJS with types for each. Platform-neutral: browsers and edge runtimes
@@ -18,10 +18,11 @@ export default defineConfig([
     dts: true,
     clean: true,
   },
-  // The testing kit (local emulator): Node only, dual ESM + CommonJS with types.
+  // Node-only entries, dual ESM + CommonJS with types: the testing kit (local emulator) and the
+  // Redis token store (the only entry that imports "redis", an optional peer dependency).
   {
     ...shared,
-    entry: { testing: "src/testing/index.ts" },
+    entry: { testing: "src/testing/index.ts", redis: "src/redis/index.ts" },
     format: ["esm", "cjs"],
     platform: "node",
     fixedExtension: false,

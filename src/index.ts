@@ -9,7 +9,7 @@ export type { AccessToken, ProcessContext } from "./access-token.js";
 export { CellsAuthError, isCellsAuthError } from "./errors.js";
 export type { CellsAuthErrorCode, CellsAuthErrorDetails } from "./errors.js";
 export { createMemoryTokenStore } from "./token-store.js";
-export type { TokenStore } from "./token-store.js";
+export type { LeaseResult, TokenCipher, TokenLease, TokenStore, TokenStoreBinding } from "./token-store.js";
 export type { TokenEvent, TokenEventListener } from "./events.js";
 export type { PostAccessTokenOptions, RequestOptions, RetryOptions, TokenClientOptions } from "./options.js";
 export { DEFAULT_BASE_URL } from "./defaults.js";

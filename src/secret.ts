@@ -11,7 +11,10 @@ export class Secret {
     this.#value = value;
   }
 
-  /** The secret itself; called in exactly one place, where the token request body is built. */
+  /**
+   * The secret itself; called in exactly two places: where the token request body is built, and
+   * where the at-rest encryption key is derived from it (HKDF, `token-cipher.ts`).
+   */
   reveal(): string {
     return this.#value;
   }

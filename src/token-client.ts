@@ -1,13 +1,15 @@
 import { DEFAULTS } from "./defaults.js";
 import { CellsAuthError } from "./errors.js";
-import type { AccessToken } from "./access-token.js";
+import { isAccessToken, type AccessToken } from "./access-token.js";
 import { refreshRetryDelay } from "./backoff.js";
-import { emit } from "./events.js";
+import { emit, errorMessage } from "./events.js";
 import { fingerprint } from "./fingerprint.js";
-import { resolveTokenClientOptions, type TokenClientOptions } from "./options.js";
+import { resolveTokenClientOptions, type ResolvedTokenClientOptions, type TokenClientOptions } from "./options.js";
 import { createTokenHttpClient, requestToken } from "./post-access-token.js";
+import { fetchOnce } from "./shared-fetch.js";
 import { abortedError, isAbortSignal, waitFor } from "./signals.js";
-import { createMemoryTokenStore } from "./token-store.js";
+import { createTokenCipher } from "./token-cipher.js";
+import { createMemoryTokenStore, type TokenStore } from "./token-store.js";
 
 export interface GetTokenOptions {
   /** Fetch a new token even when the cached one is valid; concurrent forced calls share one request. @default false */
@@ -54,8 +56,8 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 export function createTokenClient(options?: TokenClientOptions): TokenClient {
   const config = resolveTokenClientOptions(options);
   const http = createTokenHttpClient(config);
-  const store = config.store ?? createMemoryTokenStore(config.now);
   const storeKey = `aspose-cells-cloud-auth:v1:${fingerprint(`${config.baseUrl}\n${config.clientId}`)}`;
+  const store = bindStore(config, storeKey);
 
   let current: Cached | undefined;
   let flight: Flight | undefined;
@@ -85,12 +87,15 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     }
   }
 
-  function writeStore(token: AccessToken): void {
+  /** Never rejects: a failure is a `store_error` event. */
+  async function writeStore(token: AccessToken): Promise<void> {
     const ttlMs = token.expiresAt - config.now();
     if (ttlMs <= 0) return;
-    store.set(storeKey, token, ttlMs).catch((error: unknown) => {
+    try {
+      await store.set(storeKey, token, ttlMs);
+    } catch (error) {
       emit(config.onEvent, { type: "store_error", operation: "set", message: errorMessage(error) });
-    });
+    }
   }
 
   /** Is a token from the store worth taking instead of fetching one? */
@@ -102,6 +107,12 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     return true;
   }
 
+  /** Is a token that another process stored while this flight waited worth taking? A forced flight takes only one requested after it began. */
+  function acceptShared(token: AccessToken, mode: FlightMode, flightStartedAt: number): boolean {
+    if (!isAccessToken(token) || token.accessToken === revoked || !acceptStored(token, mode)) return false;
+    return mode !== "force" || token.expiresAt - token.expiresIn * 1000 >= flightStartedAt - 1;
+  }
+
   function startFlight(mode: FlightMode): Flight {
     const promise = (async () => {
       if (mode !== "force") {
@@ -111,11 +122,18 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
           return { token: stored, fresh: false };
         }
       }
-      const token = await requestToken(config, http, undefined);
+      const startedAt = config.now();
+      const token = await fetchOnce({
+        store,
+        key: storeKey,
+        onEvent: config.onEvent,
+        accept: (shared) => acceptShared(shared, mode, startedAt),
+        request: () => requestToken(config, http, undefined),
+        save: writeStore,
+      });
       adopt(token);
       softFailures = 0;
       softRetryAt = 0;
-      writeStore(token);
       return { token, fresh: true };
     })();
     const started: Flight = { mode, promise };
@@ -203,12 +221,23 @@ function checkGetTokenOptions(options: GetTokenOptions | undefined): { forceRefr
   return { forceRefresh, minTtlMs, signal };
 }
 
-function isAccessToken(value: unknown): value is AccessToken {
-  const token = value as Partial<AccessToken> | null;
-  return typeof token === "object" && token !== null && typeof token.accessToken === "string" && token.accessToken !== "" &&
-    typeof token.expiresIn === "number" && token.expiresIn > 0 && typeof token.expiresAt === "number" && Number.isFinite(token.expiresAt);
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/**
+ * The store this client uses: the given one, bound to this client (a cipher keyed by its secret,
+ * for encryption at rest) when the store asks for it, or a new in-memory store.
+ */
+function bindStore(config: ResolvedTokenClientOptions, storeKey: string): TokenStore {
+  const store = config.store;
+  if (store === undefined) return createMemoryTokenStore(config.now);
+  if (typeof store.bind !== "function") return store;
+  let bound: unknown;
+  try {
+    bound = store.bind({ cipher: createTokenCipher(config.clientSecret, storeKey) });
+  } catch (error) {
+    throw new CellsAuthError("invalid_config", `store.bind() failed: ${errorMessage(error)}`);
+  }
+  const view = bound as Partial<TokenStore> | null;
+  if (typeof view !== "object" || view === null || typeof view.get !== "function" || typeof view.set !== "function" || typeof view.delete !== "function") {
+    throw new CellsAuthError("invalid_config", "store.bind() must return a TokenStore (get, set and delete methods).");
+  }
+  return view as TokenStore;
 }

@@ -5,6 +5,10 @@ import type { AccessToken } from "./access-token.js";
  * can replace the in-memory one without changing the client. Keys never contain a secret.
  * A store that fails never fails token acquisition: the client reports a `store_error` event
  * and fetches on its own.
+ *
+ * Two optional methods let a shared store do more: `bind` (encrypt tokens at rest with a key
+ * only the client's credentials give) and `lease` (one token request for every process that
+ * shares the store).
  */
 export interface TokenStore {
   /** The token under `key`, or undefined. An expired token may be returned; the client checks. */
@@ -13,6 +17,51 @@ export interface TokenStore {
   set(key: string, token: AccessToken, ttlMs: number): Promise<void>;
   /** Forgets `key`. */
   delete(key: string): Promise<void>;
+  /**
+   * Optional. Called once by each token client given this store, when it is created; the client
+   * then uses the returned store only. The binding holds a cipher keyed by that client's secret,
+   * so a shared store can keep tokens encrypted without ever seeing the secret.
+   */
+  bind?(binding: TokenStoreBinding): TokenStore;
+  /**
+   * Optional: cross-process single-flight. Called when the client is about to request a token.
+   * Resolves `acquired` when this client is to fetch for everyone (it then calls `set`, then
+   * `lease.release()`); `shared` with a token that another holder stored meanwhile and that
+   * `accept` takes; `timeout` when the store's bounded wait ran out (the client then fetches on
+   * its own). A lease expires by itself, so a holder that dies blocks the others only briefly.
+   * Rejecting means the store is unavailable: the client fetches on its own.
+   */
+  lease?(key: string, accept: (token: AccessToken) => boolean): Promise<LeaseResult>;
+}
+
+/** What `TokenStore.lease` resolves to. */
+export type LeaseResult =
+  | { readonly status: "acquired"; readonly lease: TokenLease }
+  | { readonly status: "shared"; readonly token: AccessToken }
+  | { readonly status: "timeout" };
+
+/** A client's right to request the token for every process sharing a store. */
+export interface TokenLease {
+  /** Gives the lease up if it is still this holder's (after the token is stored, or the request failed). */
+  release(): Promise<void>;
+}
+
+/** What a token client hands to `TokenStore.bind`. */
+export interface TokenStoreBinding {
+  /** Encrypts tokens with AES-256-GCM under a key derived from this client's secret. */
+  readonly cipher: TokenCipher;
+}
+
+/**
+ * Seals tokens for storage (AES-256-GCM, key derived with HKDF-SHA-256 from the client secret,
+ * a random 12-byte IV per call, the storage key as additional data). The secret itself is not
+ * reachable from it.
+ */
+export interface TokenCipher {
+  /** base64 of IV followed by ciphertext and tag. */
+  encrypt(token: AccessToken): Promise<string>;
+  /** The token, or undefined when `sealed` does not decrypt (another secret, another key, garbage). */
+  decrypt(sealed: string): Promise<AccessToken | undefined>;
 }
 
 /** A `TokenStore` in this process's memory: the default, one per client. */

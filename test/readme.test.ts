@@ -7,6 +7,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startTokenServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type TokenServer } from "../src/testing/index.js";
+import { startRedis, type RedisServer } from "./_redis.js";
 
 const run = promisify(execFile);
 const root = new URL("..", import.meta.url).pathname;
@@ -36,20 +37,23 @@ function asRunHere(line: string): string {
 describe("README.md snippets", function () {
   this.timeout(120_000);
   let server: TokenServer;
+  let redis: RedisServer;
   let env: NodeJS.ProcessEnv;
   let blocks: Block[];
 
   before(async () => {
     blocks = await readmeBlocks();
     server = await startTokenServer();
+    redis = await startRedis();
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("ASPOSE_CLOUD_")));
-    env = { ...inherited, ASPOSE_CLOUD_CLIENT_ID: DEFAULT_CLIENT_ID, ASPOSE_CLOUD_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, ASPOSE_CLOUD_API_URL: server.baseUrl };
+    env = { ...inherited, ASPOSE_CLOUD_CLIENT_ID: DEFAULT_CLIENT_ID, ASPOSE_CLOUD_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, ASPOSE_CLOUD_API_URL: server.baseUrl, REDIS_URL: redis.url };
     await run("npm", ["run", "build"], { cwd: root });
     await rm(work, { recursive: true, force: true });
     await mkdir(work, { recursive: true });
   });
   after(async () => {
     await server.close();
+    await redis.close();
     await rm(work, { recursive: true, force: true });
   });
 
@@ -59,7 +63,7 @@ describe("README.md snippets", function () {
 
   it("type-checks every TypeScript snippet against the built package", async () => {
     const snippets = blocks.filter((block) => block.lang === "ts");
-    expect(snippets.length).to.be.at.least(5);
+    expect(snippets.length).to.be.at.least(6);
     await Promise.all(snippets.map((block, index) => writeFile(join(work, `snippet-${index}.ts`), block.code)));
     const tsconfig = {
       compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: ["node"], noEmit: true, skipLibCheck: true },

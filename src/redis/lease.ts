@@ -1,0 +1,78 @@
+import type { AccessToken } from "../access-token.js";
+import type { LeaseResult, TokenLease } from "../token-store.js";
+import type { RedisConnection } from "./connection.js";
+
+/** Deletes the lease only if it is still ours (its value is our id). */
+const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+/** Extends the lease only if it is still ours. */
+const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+
+export interface LeaseContext {
+  readonly connection: RedisConnection;
+  readonly leaseKey: string;
+  readonly leaseMs: number;
+  readonly waitMs: number;
+  readonly pollMs: number;
+  /** Reads and decrypts the shared token (undefined when absent or undecryptable). */
+  read(): Promise<AccessToken | undefined>;
+  /** Leases held now: closing the store releases them. */
+  readonly held: Set<TokenLease>;
+}
+
+/**
+ * The cross-process single-flight: `SET lease <random id> NX PX leaseMs` decides who fetches.
+ * Whoever gets it first looks at the token once more (a holder may have stored it and released
+ * just before); the others poll for the token, or for the lease to come free (its holder failed,
+ * or died and the lease expired), until `waitMs` has passed.
+ */
+export async function takeLease(context: LeaseContext, accept: (token: AccessToken) => boolean): Promise<LeaseResult> {
+  const { connection, leaseKey, leaseMs, waitMs, pollMs } = context;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const id = crypto.randomUUID();
+    let taken: boolean;
+    try {
+      taken = (await connection.call(["SET", leaseKey, id, "NX", "PX", String(Math.ceil(leaseMs))])) === "OK";
+    } catch (error) {
+      // The SET may have reached Redis all the same: don't leave a lease nobody will release.
+      void release(connection, leaseKey, id).catch(() => undefined);
+      throw error;
+    }
+    let token: AccessToken | undefined;
+    try {
+      token = await context.read();
+    } catch (error) {
+      if (taken) void release(connection, leaseKey, id).catch(() => undefined);
+      throw error;
+    }
+    if (token && accept(token)) {
+      if (taken) void release(connection, leaseKey, id).catch(() => undefined);
+      return { status: "shared", token };
+    }
+    if (taken) return { status: "acquired", lease: holdLease(context, id) };
+    const left = deadline - Date.now();
+    if (left <= 0) return { status: "timeout" };
+    await new Promise((resolve) => setTimeout(resolve, Math.min(left, pollMs * (0.5 + Math.random()))));
+  }
+}
+
+/** A held lease, renewed every third of its lifetime until released (or the store closes). */
+function holdLease(context: LeaseContext, id: string): TokenLease {
+  const { connection, leaseKey, leaseMs, held } = context;
+  const renew = setInterval(() => {
+    connection.call(["EVAL", RENEW, "1", leaseKey, id, String(Math.ceil(leaseMs))]).catch(() => undefined);
+  }, Math.max(1, leaseMs / 3));
+  renew.unref?.();
+  const lease: TokenLease = Object.freeze({
+    async release() {
+      clearInterval(renew);
+      if (held.delete(lease)) await release(connection, leaseKey, id);
+    },
+  });
+  held.add(lease);
+  return lease;
+}
+
+async function release(connection: RedisConnection, leaseKey: string, id: string): Promise<void> {
+  await connection.call(["EVAL", RELEASE, "1", leaseKey, id]);
+}

@@ -1,0 +1,117 @@
+import type { AccessToken } from "../access-token.js";
+import { CellsAuthError } from "../errors.js";
+import type { TokenCipher, TokenLease, TokenStore, TokenStoreBinding } from "../token-store.js";
+import { connect, type RedisConnection } from "./connection.js";
+import { takeLease } from "./lease.js";
+import { checkTarget, resolveRedisTokenStoreOptions, type RedisTarget, type RedisTokenStoreOptions, type ResolvedRedisTokenStoreOptions } from "./options.js";
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/** A `TokenStore` in Redis, shared by processes; see `createRedisTokenStore`. */
+export interface RedisTokenStore extends TokenStore {
+  /** Whether Redis is connected now. While it is not, token clients fetch on their own. */
+  readonly isReady: boolean;
+  /**
+   * Lets pending writes finish (a token just fetched is stored, its lease released), releases the
+   * leases still held, then closes the Redis client if the store created it (from a URL).
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * A token store in Redis, for fleets: processes that share it share one token, and one token
+ * request per refresh (a lease, `SET NX PX`, decides who fetches; the others wait for what it
+ * stores, within `waitMs`). Tokens are stored encrypted (AES-256-GCM, key derived from the client
+ * secret by the token client, which never hands the secret itself over). Redis being down or slow
+ * never fails token acquisition: every call has a deadline, and the client fetches on its own.
+ *
+ * Use it through `createTokenClient({ store })`: the store encrypts with the key each client gives
+ * it, so its own `get`/`set`/`delete` refuse to work unbound.
+ *
+ * @example
+ * const store = createRedisTokenStore({ url: "redis://127.0.0.1:6379" });
+ * const tokens = createTokenClient({ store });
+ * // ... at shutdown: await store.close();
+ */
+export function createRedisTokenStore(target: RedisTarget, options?: RedisTokenStoreOptions): RedisTokenStore {
+  const checked = checkTarget(target);
+  const resolved = resolveRedisTokenStoreOptions(options);
+  let connection: RedisConnection;
+  try {
+    connection = connect(checked, resolved);
+  } catch {
+    // node-redis's message may quote the URL, and a URL may hold a password: don't pass it on.
+    throw new CellsAuthError("invalid_config", "url is not a Redis URL node-redis accepts (redis://host:port).");
+  }
+  const held = new Set<TokenLease>();
+  const writes = new Set<Promise<unknown>>();
+  const unbound = () => Promise.reject(new CellsAuthError("invalid_config", "This store encrypts with a key from the client secret: use it through createTokenClient({ store })."));
+  const summary = () => ({ keyPrefix: resolved.keyPrefix, leaseMs: resolved.leaseMs, waitMs: resolved.waitMs, isReady: connection.isReady });
+
+  return Object.freeze({
+    get: unbound,
+    set: unbound,
+    delete: unbound,
+    bind: (binding: TokenStoreBinding) => bindView({ connection, options: resolved, cipher: binding.cipher, held, writes }),
+    get isReady() {
+      return connection.isReady;
+    },
+    async close() {
+      // A holder stores its token, then releases its lease, after its callers got the token:
+      // give those background steps the time to be sent, so no one waits on a lease nobody holds.
+      for (let round = 0; round < 3; round++) {
+        await Promise.allSettled([...writes]);
+        await connection.drain();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      await Promise.allSettled([...held].map((lease) => lease.release()));
+      await connection.close();
+    },
+    toJSON: summary,
+    [INSPECT]: () => `RedisTokenStore ${JSON.stringify(summary())}`,
+  });
+}
+
+interface ViewContext {
+  readonly connection: RedisConnection;
+  readonly options: ResolvedRedisTokenStoreOptions;
+  readonly cipher: TokenCipher;
+  /** Leases held now. */
+  readonly held: Set<TokenLease>;
+  /** Writes under way, which `close()` lets finish. */
+  readonly writes: Set<Promise<unknown>>;
+}
+
+/** The store as one token client uses it: tokens sealed with that client's cipher. */
+function bindView({ connection, options, cipher, held, writes }: ViewContext): TokenStore {
+  const tokenKey = (key: string) => options.keyPrefix + key;
+  const tracked = <T>(write: Promise<T>): Promise<T> => {
+    writes.add(write);
+    const forget = () => writes.delete(write);
+    write.then(forget, forget);
+    return write;
+  };
+  async function get(key: string): Promise<AccessToken | undefined> {
+    const sealed = await connection.call(["GET", tokenKey(key)]);
+    return typeof sealed === "string" ? cipher.decrypt(sealed) : undefined;
+  }
+  return Object.freeze({
+    get,
+    async set(key: string, token: AccessToken, ttlMs: number) {
+      await tracked(
+        cipher.encrypt(token).then((sealed) => connection.call(["SET", tokenKey(key), sealed, "PX", String(Math.max(1, Math.ceil(ttlMs)))])),
+      );
+    },
+    async delete(key: string) {
+      await tracked(connection.call(["DEL", tokenKey(key)]));
+    },
+    lease(key: string, accept: (token: AccessToken) => boolean) {
+      return takeLease(
+        { connection, leaseKey: `${tokenKey(key)}:lease`, leaseMs: options.leaseMs, waitMs: options.waitMs, pollMs: options.pollMs, read: () => get(key), held },
+        accept,
+      );
+    },
+    toJSON: () => ({ keyPrefix: options.keyPrefix }),
+    [INSPECT]: () => `RedisTokenStore (bound) ${JSON.stringify({ keyPrefix: options.keyPrefix })}`,
+  });
+}

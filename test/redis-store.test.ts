@@ -1,0 +1,332 @@
+// The Redis token store against a real redis-server (test/_redis.ts) and the emulator. Each
+// token client gets its own store, so its own Redis connection: in Redis's eyes, its own process.
+import { expect } from "chai";
+import { inspect } from "node:util";
+import { createClient } from "redis";
+import { createTokenClient, isCellsAuthError, type TokenClient, type TokenEvent } from "../src/index.js";
+import { createRedisTokenStore, isRedisTokenStoreError, type RedisTokenStore, type RedisTokenStoreError, type RedisTokenStoreOptions } from "../src/redis/index.js";
+import { createTokenCipher } from "../src/token-cipher.js";
+import { Secret } from "../src/secret.js";
+import { DEFAULT_CLIENT_ID, startTokenServer, type TokenServer } from "../src/testing/index.js";
+import { startRedis, type RedisServer } from "./_redis.js";
+
+const SECRET = "Leak-Canary/r3dis+&=%zq";
+const SPELLINGS = [SECRET, encodeURIComponent(SECRET), new URLSearchParams({ s: SECRET }).toString().slice(2)];
+
+function expectNoSecret(text: string, where: string): void {
+  for (const spelling of SPELLINGS) expect(text.includes(spelling), `${where} holds the secret`).to.equal(false);
+}
+
+/** Everything a user could print of a value: inspect, JSON, message, stack, cause chain. */
+function printable(value: unknown): string {
+  const parts = [inspect(value, { depth: Infinity, showHidden: true }), JSON.stringify(value) ?? ""];
+  for (let current: unknown = value, depth = 0; current && depth < 10; depth++) {
+    const { message, stack, cause } = current as { message?: unknown; stack?: unknown; cause?: unknown };
+    parts.push(String(message), String(stack));
+    current = cause;
+  }
+  return parts.join("\n");
+}
+
+async function until(predicate: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("createRedisTokenStore (real redis-server)", function () {
+  this.timeout(20_000);
+  let redis: RedisServer;
+  let emulator: TokenServer;
+  let raw: ReturnType<typeof createClient>;
+  let stores: RedisTokenStore[];
+  let events: TokenEvent[];
+  let storeErrors: RedisTokenStoreError[];
+
+  const store = (options: RedisTokenStoreOptions = {}) => {
+    const created = createRedisTokenStore({ url: redis.url }, { commandTimeoutMs: 300, onError: (error) => storeErrors.push(error), ...options });
+    stores.push(created);
+    return created;
+  };
+  const client = (tokenStore: RedisTokenStore, clientSecret = SECRET): TokenClient =>
+    createTokenClient({
+      clientId: DEFAULT_CLIENT_ID,
+      clientSecret,
+      baseUrl: emulator.baseUrl,
+      store: tokenStore,
+      retry: { maxRetries: 0 },
+      onEvent: (event) => events.push(event),
+    });
+  const requests = () => emulator.stats.tokenRequests;
+  const ready = (...all: RedisTokenStore[]) => until(() => all.every((s) => s.isReady), 5_000, "the stores to connect");
+
+  before(async () => {
+    redis = await startRedis();
+    emulator = await startTokenServer({ clientSecret: SECRET });
+    raw = createClient({ url: redis.url });
+    raw.on("error", () => undefined);
+    await raw.connect();
+  });
+  after(async () => {
+    raw.destroy();
+    await emulator.close();
+    await redis.close();
+  });
+  beforeEach(async () => {
+    stores = [];
+    events = [];
+    storeErrors = [];
+    if (!raw.isReady) await until(() => raw.isReady, 5_000, "the raw client");
+    await raw.flushAll();
+  });
+  afterEach(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it("gives clients on separate connections one token from one request", async () => {
+    const [a, b] = [store(), store()];
+    await ready(a, b);
+    emulator.inject({ kind: "delay", ms: 200 });
+    const before = requests();
+    const [x, y] = [client(a), client(b)];
+    const all = await Promise.all([...Array.from({ length: 100 }, () => x.getToken()), ...Array.from({ length: 100 }, () => y.getToken())]);
+    expect(requests() - before).to.equal(1);
+    expect(new Set(all.map((token) => token.accessToken)).size).to.equal(1);
+    const leases = events.flatMap((event) => (event.type === "store_lease" ? [event.outcome] : []));
+    expect(leases.sort()).to.deep.equal(["acquired", "shared"]);
+  });
+
+  it("a holder that is slow but alive keeps its lease (renewed), so the others still wait for its token", async () => {
+    const [a, b] = [store({ leaseMs: 150 }), store({ leaseMs: 150 })];
+    await ready(a, b);
+    emulator.inject({ kind: "delay", ms: 700 }); // several lease lifetimes
+    const before = requests();
+    const [x, y] = await Promise.all([client(a).getToken(), client(b).getToken()]);
+    expect(requests() - before).to.equal(1);
+    expect(x.accessToken).to.equal(y.accessToken);
+  });
+
+  it("a wait that runs out (waitMs) ends with the waiter fetching on its own", async () => {
+    const [a, b] = [store({ waitMs: 150 }), store({ waitMs: 150 })];
+    await ready(a, b);
+    emulator.inject({ kind: "delay", ms: 700 });
+    const before = requests();
+    const started = Date.now();
+    const slow = client(a).getToken();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // a holds the lease now
+    const fast = await client(b).getToken();
+    expect(Date.now() - started).to.be.below(600);
+    expect((await slow).accessToken).not.to.equal(fast.accessToken);
+    expect(requests() - before).to.equal(2);
+    expect(events.some((event) => event.type === "store_lease" && event.outcome === "timeout")).to.equal(true);
+  });
+
+  it("a soft refresh across clients: both keep serving the valid token, and one request refreshes both", async () => {
+    emulator.setTokenLifetime(4); // refresh window: the last 2 s (half the lifetime)
+    try {
+      const [a, b] = [store(), store()];
+      await ready(a, b);
+      const [x, y] = [client(a), client(b)];
+      const first = await x.getToken();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect((await y.getToken()).accessToken).to.equal(first.accessToken);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, first.expiresAt - 1_700 - Date.now())));
+      emulator.inject({ kind: "delay", ms: 300 });
+      const before = requests();
+      const during = await Promise.all([x.getToken(), y.getToken()]);
+      expect(during.map((token) => token.accessToken)).to.deep.equal([first.accessToken, first.accessToken]);
+      await until(() => requests() - before === 1, 2_000, "the refresh");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const [p, q] = await Promise.all([x.getToken(), y.getToken()]);
+      expect(p.accessToken).not.to.equal(first.accessToken);
+      expect(q.accessToken).to.equal(p.accessToken);
+      expect(requests() - before).to.equal(1);
+    } finally {
+      emulator.setTokenLifetime(3600);
+    }
+  });
+
+  it("stores the token encrypted, under a key that is a hash of base URL and client id", async () => {
+    const tokens = client(store());
+    const token = await tokens.getToken();
+    // The holder stores the token, then releases its lease, after its callers got the token.
+    let keys: string[] = [];
+    for (let i = 0; i < 100 && (keys.length !== 1 || keys[0]!.endsWith(":lease")); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      keys = await raw.keys("*");
+    }
+    expect(keys).to.have.length(1);
+    const [key] = keys as [string];
+    expect(key).to.match(/^aspose-cells-cloud-auth:v1:[0-9a-f]{14}$/);
+    expect(key).not.to.contain(DEFAULT_CLIENT_ID);
+    const value = (await raw.get(key)) as string;
+    expect(value).to.match(/^[A-Za-z0-9+/]+=*$/);
+    const decoded = Buffer.from(value, "base64").toString("latin1");
+    for (const text of [value, decoded]) {
+      expect(text).not.to.contain(token.accessToken);
+      expect(text).not.to.contain(token.accessToken.slice(0, 16));
+      expect(text).not.to.contain("accessToken");
+      expectNoSecret(text, "the stored value");
+    }
+    const ttl = await raw.pTTL(key);
+    expect(ttl).to.be.within(1, token.expiresAt - Date.now() + 1_000);
+  });
+
+  it("a wrong secret cannot decrypt the stored token: the client treats it as absent and fetches", async () => {
+    const right = store();
+    const token = await client(right).getToken();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the write runs after the callers got the token
+    const [key] = (await raw.keys("aspose-cells-cloud-auth:v1:*")).filter((name) => !name.endsWith(":lease")) as [string];
+
+    const before = requests();
+    const error = await client(store(), "not-the-secret").getToken().then(() => undefined, (caught: unknown) => caught);
+    expect(isCellsAuthError(error) && error.code).to.equal("oauth_error"); // it asked the server: the stored token was no use to it
+    expect(requests() - before).to.equal(1);
+
+    // The same through the store itself: only the right secret's cipher opens the value.
+    const other = store();
+    const wrongView = other.bind!({ cipher: createTokenCipher(new Secret("not-the-secret"), key) });
+    const rightView = other.bind!({ cipher: createTokenCipher(new Secret(SECRET), key) });
+    expect(await wrongView.get(key)).to.equal(undefined);
+    expect((await rightView.get(key))?.accessToken).to.equal(token.accessToken);
+    // Copied under another client's key, it does not open even with the same secret (the key is HKDF info and GCM data).
+    const otherKey = "aspose-cells-cloud-auth:v1:00000000000000";
+    await raw.set(otherKey, (await raw.get(key)) as string);
+    expect(await other.bind!({ cipher: createTokenCipher(new Secret(SECRET), otherKey) }).get(otherKey)).to.equal(undefined);
+    // Garbage is absent too.
+    for (const garbage of ["", "not base64 at all!", Buffer.from("x".repeat(40)).toString("base64")]) {
+      await raw.set(key, garbage);
+      expect(await rightView.get(key), JSON.stringify(garbage)).to.equal(undefined);
+    }
+  });
+
+  it("Redis stopped mid-run: no caller fails; restarted: sharing resumes", async function () {
+    const [a, b] = [store(), store()];
+    await ready(a, b);
+    await client(a).getToken();
+    await redis.stop();
+    await until(() => !a.isReady && !b.isReady, 3_000, "the stores to notice");
+
+    let before = requests();
+    const started = Date.now();
+    const [x, y] = [client(a), client(b)];
+    const during = await Promise.allSettled([...Array.from({ length: 100 }, () => x.getToken()), ...Array.from({ length: 100 }, () => y.getToken())]);
+    expect(during.filter((result) => result.status === "rejected")).to.deep.equal([]);
+    expect(Date.now() - started, "falling back must not wait for Redis").to.be.below(1_000);
+    expect(requests() - before, "each client fetched on its own").to.equal(2);
+    const failed = new Set(events.flatMap((event) => (event.type === "store_error" ? [event.operation] : [])));
+    expect([...failed]).to.include.members(["get", "lease"]);
+    expect(storeErrors.length).to.be.above(0);
+    expect(storeErrors.every((error) => isRedisTokenStoreError(error))).to.equal(true);
+
+    await redis.restart();
+    await ready(a, b); // node-redis reconnects by itself
+    events = [];
+    emulator.inject({ kind: "delay", ms: 200 });
+    before = requests();
+    const [p, q] = [client(a), client(b)];
+    const after = await Promise.all([...Array.from({ length: 50 }, () => p.getToken()), ...Array.from({ length: 50 }, () => q.getToken())]);
+    expect(requests() - before, "sharing resumed").to.equal(1);
+    expect(new Set(after.map((token) => token.accessToken)).size).to.equal(1);
+    expect(events.filter((event) => event.type === "store_error")).to.deep.equal([]);
+  });
+
+  it("Redis unreachable from the start: the client fetches on its own at once", async () => {
+    const nowhere = createRedisTokenStore({ url: "redis://127.0.0.1:1" }, { commandTimeoutMs: 2_000, onError: (error) => storeErrors.push(error) });
+    stores.push(nowhere);
+    const started = Date.now();
+    const token = await client(nowhere).getToken();
+    expect(token.accessToken).to.be.a("string");
+    expect(Date.now() - started, "a refused connection is not waited for").to.be.below(1_000);
+    expect(events.filter((event) => event.type === "store_error").length).to.be.above(0);
+    expect(nowhere.isReady).to.equal(false);
+  });
+
+  it("Redis stalled (CLIENT PAUSE): each call gives up after commandTimeoutMs and the client fetches on its own", async () => {
+    const slow = store({ commandTimeoutMs: 150 });
+    await ready(slow);
+    await raw.sendCommand(["CLIENT", "PAUSE", "1500", "ALL"]);
+    const before = requests();
+    const started = Date.now();
+    const token = await client(slow).getToken();
+    const elapsed = Date.now() - started;
+    expect(token.accessToken).to.be.a("string");
+    expect(elapsed).to.be.below(1_000);
+    expect(requests() - before).to.equal(1);
+    expect(events.some((event) => event.type === "store_error" && event.operation === "get" && /within 150 ms/.test(event.message))).to.equal(true);
+    expect(storeErrors.some((error) => error.code === "timeout")).to.equal(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_600)); // let the pause end before the next test
+  });
+
+  it("invalidate() drops the shared token, so the next client fetches a new one", async () => {
+    const [a, b] = [store(), store()];
+    const first = await client(a).getToken();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const x = client(b);
+    expect((await x.getToken()).accessToken).to.equal(first.accessToken);
+    await x.invalidate(first.accessToken);
+    const next = await client(store()).getToken();
+    expect(next.accessToken).not.to.equal(first.accessToken);
+  });
+
+  it("keeps the secret out of keys, values, errors, events and what the store and client print", async () => {
+    const right = store();
+    const tokens = client(right);
+    await tokens.getToken();
+    const wrong = await client(store(), `${SECRET}-wrong`).getToken().catch((error: unknown) => error);
+    await redis.stop();
+    await until(() => !right.isReady, 3_000, "the store to notice");
+    await client(right).getToken({ forceRefresh: true });
+    await redis.restart();
+    await ready(right);
+    await client(right).getToken({ forceRefresh: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const unbound = await right.get("k").catch((error: unknown) => error);
+    expect(isCellsAuthError(unbound) && unbound.code).to.equal("invalid_config");
+    const dump: string[] = [];
+    for (const key of await raw.keys("*")) dump.push(key, Buffer.from((await raw.get(key)) ?? "", "base64").toString("latin1"), (await raw.get(key)) ?? "");
+    expect(dump.length).to.be.above(0);
+    expectNoSecret(dump.join("\n"), "Redis");
+    expectNoSecret(JSON.stringify(events), "the events");
+    expect(events.some((event) => event.type === "store_error")).to.equal(true);
+    expectNoSecret(storeErrors.map(printable).join("\n"), "the store errors");
+    expectNoSecret(printable(wrong), "the error");
+    expectNoSecret(printable(unbound), "the unbound error");
+    expectNoSecret([printable(right), printable(tokens), String(right)].join("\n"), "the store and the client");
+  });
+
+  it("checks its arguments at once, with invalid_config", () => {
+    const code = (make: () => unknown) => {
+      try {
+        make();
+      } catch (error) {
+        return isCellsAuthError(error) ? error.code : String(error);
+      }
+      return "no error";
+    };
+    expect(code(() => createRedisTokenStore({} as never))).to.equal("invalid_config");
+    expect(code(() => createRedisTokenStore({ url: "http://127.0.0.1" }))).to.equal("invalid_config");
+    expect(code(() => createRedisTokenStore({ client: {} as never }))).to.equal("invalid_config");
+    expect(code(() => createRedisTokenStore({ url: redis.url }, { leaseMs: -1 }))).to.equal("invalid_config");
+    expect(code(() => createRedisTokenStore({ url: redis.url }, { keyPrefix: 1 as never }))).to.equal("invalid_config");
+  });
+
+  it("works with a node-redis client you own, and leaves it open", async () => {
+    const own = createClient({ url: redis.url });
+    await own.connect();
+    try {
+      const shared = createRedisTokenStore({ client: own }, { keyPrefix: "app:" });
+      const token = await client(shared).getToken();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await raw.keys("app:aspose-cells-cloud-auth:v1:*")).to.have.length(1);
+      await shared.close();
+      expect(own.isReady).to.equal(true);
+      expect((await client(createRedisTokenStore({ client: own }, { keyPrefix: "app:" })).getToken()).accessToken).to.equal(token.accessToken);
+    } finally {
+      own.destroy();
+    }
+  });
+});
