@@ -1,5 +1,5 @@
 import { DEFAULTS } from "./defaults.js";
-import { CellsAuthError } from "./errors.js";
+import { CellsAuthError, isCellsAuthError } from "./errors.js";
 import { readBoundedText } from "./bounded-body.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { scrub } from "./redact.js";
@@ -36,7 +36,19 @@ export interface ProcessContext {
  * says what was wrong. Reads at most 64 KiB of body. Never throws anything else.
  */
 export async function processTokenResponse(response: Response, context: ProcessContext): Promise<AccessToken> {
-  const text = await readBoundedText(response, DEFAULTS.maxResponseBytes);
+  if (response.bodyUsed) {
+    throw new CellsAuthError("invalid_config", "processTokenResponse() needs a Response whose body has not been read.");
+  }
+  let text: string;
+  try {
+    text = await readBoundedText(response, DEFAULTS.maxResponseBytes);
+  } catch (error) {
+    if (isCellsAuthError(error)) throw error;
+    throw new CellsAuthError("network", "The token response body could not be read to the end (the connection failed). Retry later.", {
+      retryable: true,
+      cause: error,
+    });
+  }
   return interpretTokenResponse(response.status, response.headers, parseBody(text), context);
 }
 
@@ -102,8 +114,11 @@ function validateTokenBody(body: unknown, startedAt: number, secrets: readonly s
   }
   // RFC 6749 makes token_type required, but Aspose only issues bearer tokens: a missing
   // token_type is read as Bearer; any other type is refused.
-  if (fields.token_type !== undefined && (typeof fields.token_type !== "string" || fields.token_type.toLowerCase() !== "bearer")) {
-    return invalid(`has token_type ${JSON.stringify(scrub(String(fields.token_type), secrets, 40))}; only Bearer is supported`);
+  if (fields.token_type !== undefined && typeof fields.token_type !== "string") {
+    return invalid("has a token_type that is not a string");
+  }
+  if (fields.token_type !== undefined && fields.token_type.toLowerCase() !== "bearer") {
+    return invalid(`has token_type ${JSON.stringify(scrub(fields.token_type, secrets, 40))}; only Bearer is supported`);
   }
   const expiresIn = typeof fields.expires_in === "string" && /^\s*\d+(\.\d+)?\s*$/.test(fields.expires_in)
     ? Number(fields.expires_in)

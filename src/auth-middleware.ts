@@ -22,7 +22,8 @@ export function authMiddleware(tokens: TokenClient): Middleware {
     async onRequest({ request }) {
       if (request.headers.has("authorization")) return undefined;
       const { accessToken } = await tokens.getToken({ signal: request.signal });
-      const replay = canReplay(request) ? request.clone() : undefined;
+      // A bodyless request can be sent again as it is; one with a body needs an unsent copy.
+      const replay = request.body === null ? request : canReplay(request) ? request.clone() : undefined;
       request.headers.set("Authorization", `Bearer ${accessToken}`);
       sent.set(request, { token: accessToken, replay });
       return request;

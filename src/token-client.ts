@@ -45,6 +45,8 @@ type FlightMode = "cold" | "soft" | "force";
 interface Flight {
   readonly mode: FlightMode;
   readonly promise: Promise<{ token: AccessToken; fresh: boolean }>;
+  /** The flight's token, one promise shared by every plain caller (marked handled: a soft flight may have none). */
+  readonly token: Promise<AccessToken>;
 }
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
@@ -73,8 +75,12 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     return { token, usableUntil: token.expiresAt - skew, refreshAt: token.expiresAt - window - jitter };
   }
 
-  function adopt(token: AccessToken): void {
-    if (!current || token.expiresAt >= current.token.expiresAt) current = describe(token);
+  /**
+   * Makes `token` the cached one: always when this client just obtained it (even if the server
+   * now grants shorter lifetimes), and a token read from the store only when it expires later.
+   */
+  function adopt(token: AccessToken, fresh: boolean): void {
+    if (fresh || !current || token.expiresAt >= current.token.expiresAt) current = describe(token);
   }
 
   async function readStore(): Promise<AccessToken | undefined> {
@@ -118,7 +124,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
       if (mode !== "force") {
         const stored = await readStore();
         if (stored && acceptStored(stored, mode)) {
-          adopt(stored);
+          adopt(stored, false);
           return { token: stored, fresh: false };
         }
       }
@@ -131,12 +137,14 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
         request: () => requestToken(config, http, undefined),
         save: writeStore,
       });
-      adopt(token);
+      adopt(token, true);
       softFailures = 0;
       softRetryAt = 0;
       return { token, fresh: true };
     })();
-    const started: Flight = { mode, promise };
+    const token = promise.then((result) => result.token);
+    token.catch(() => undefined);
+    const started: Flight = { mode, promise, token };
     flight = started;
     const settle = () => {
       if (flight === started) flight = undefined;
@@ -176,6 +184,9 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
         return cached.token;
       }
     }
+    // A plain caller takes whatever the current flight brings: every flight's token is usable
+    // right now (it is fresh, or the store's was checked), so one shared promise serves them all.
+    if (!forceRefresh && minTtlMs === 0) return waitFor((flight ?? startFlight("cold")).token, signal);
     return waitFor(obtain(forceRefresh, minTtlMs), signal);
   }
 

@@ -34,6 +34,7 @@ describe("processTokenResponse", () => {
     ["an access_token with a line break", { access_token: "abc\r\nX-Evil: 1", token_type: "Bearer", expires_in: 3600 }],
     ["token_type mac", { access_token: "a", token_type: "mac", expires_in: 3600 }],
     ["a numeric token_type", { access_token: "a", token_type: 1, expires_in: 3600 }],
+    ["a token_type object whose toString is not callable", { access_token: "a", token_type: { toString: 1 }, expires_in: 3600 }],
     ["no expires_in", { access_token: "a", token_type: "Bearer" }],
     ["expires_in 0", { access_token: "a", token_type: "Bearer", expires_in: 0 }],
     ["a negative expires_in", { access_token: "a", token_type: "Bearer", expires_in: -5 }],
@@ -63,6 +64,26 @@ describe("processTokenResponse", () => {
     expect(error.code).to.equal("invalid_response");
     expect(error.message).to.match(/larger than 65536 bytes/);
     expect(pulled).to.be.lessThan(10);
+  });
+
+  it("reports a body stream that fails half way as a retryable network error", async () => {
+    const failing = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"access_token":'));
+        controller.error(new Error("socket hang up"));
+      },
+    });
+    const error = await fails(new Response(failing, { status: 200 }));
+    expect(isCellsAuthError(error)).to.equal(true);
+    expect(error).to.include({ code: "network", retryable: true });
+  });
+
+  it("refuses a Response whose body was already read, with invalid_config", async () => {
+    const response = json(200, { access_token: "a", expires_in: 60 });
+    await response.text();
+    const error = await fails(response);
+    expect(isCellsAuthError(error)).to.equal(true);
+    expect(error.code).to.equal("invalid_config");
   });
 
   it("refuses at once a body whose Content-Length is over 64 KiB", async () => {

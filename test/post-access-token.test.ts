@@ -175,6 +175,13 @@ describe("postAccessToken", () => {
     expect(error).to.include({ code: "invalid_response", attempts: 1 });
   });
 
+  it("reports a malformed 200 as invalid_response without retrying, whatever its fields hold", async () => {
+    server.handle((_request, res) => sendJson(res, 200, { access_token: "abc", token_type: { toString: 1 }, expires_in: 60 }));
+    const error = await rejectionOf(postAccessToken({ ...credentials, baseUrl: server.baseUrl, retry: fastRetry }));
+    expect(error).to.include({ code: "invalid_response", retryable: false, attempts: 1 });
+    expect(server.requests).to.have.length(1);
+  });
+
   it("uses an injected fetch, which receives one Request", async () => {
     const seen: Request[] = [];
     const token = await postAccessToken({

@@ -98,6 +98,21 @@ describe("createTokenClient", () => {
     expect((await tokens.getToken()).accessToken).to.equal("token-3");
   });
 
+  it("adopts a refreshed token even when the server now grants a shorter lifetime: no refresh storm", async () => {
+    const tokens = client();
+    const first = await tokens.getToken();
+    server.handle(tokenHandler(60));
+    clock.set(first.expiresAt - 200_000);
+    // 20 s: less than the new 60 s token's own refresh window (30 s), so one refresh is right.
+    for (let i = 0; i < 20; i++) {
+      await tokens.getToken();
+      await settle(2);
+      clock.advance(1_000);
+    }
+    expect(server.requests).to.have.length(2);
+    expect((await tokens.getToken()).accessToken).to.equal("token-2");
+  });
+
   it("never serves an expired token: past expiry minus skew, callers wait for a new one or get the error", async () => {
     const tokens = client();
     const first = await tokens.getToken();
