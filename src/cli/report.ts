@@ -28,7 +28,7 @@ const HINTS: Readonly<Record<FailureCode, string>> = {
   oauth_error: `Check the client id and secret (${ENV.clientId} and ${ENV.clientSecret}, or --client-id with --client-secret-stdin).`,
   http_error: "The token service is failing or rate limiting; --retries N retries with backoff.",
   invalid_response: `The server does not answer like the Aspose token endpoint; check --base-url or ${ENV.baseUrl}.`,
-  network: `Check the network connection, and --base-url or ${ENV.baseUrl}.`,
+  network: `(The URL comes from --base-url or ${ENV.baseUrl}.)`,
   timeout: "Try again later, or allow more time with --timeout MS.",
   aborted: "Interrupted before a token was received.",
   internal_error: "This is a bug in aspose-cells-token; please report it with the output of --verbose.",

@@ -1,0 +1,52 @@
+// 1. Warm getToken(): the cost of asking a client that holds a valid token, against the physical
+// floor of any async API, awaiting a promise that is already resolved.
+import { createTokenClient } from "../src/index.js";
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startTokenServer } from "../src/testing/index.js";
+import { fixed, interleaved, median, nowNs, ratioRow, type BenchOptions, type Measurement } from "./_stats.js";
+
+export async function run({ quick }: BenchOptions): Promise<Measurement> {
+  const iterations = quick ? 100_000 : 500_000;
+  const rounds = quick ? 5 : 15;
+  const server = await startTokenServer();
+  try {
+    const tokens = createTokenClient({ clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, baseUrl: server.baseUrl });
+    const token = await tokens.getToken();
+    const resolved = Promise.resolve(token);
+    let sink = 0;
+
+    const samples = await interleaved(
+      rounds,
+      {
+        floor: async () => {
+          const start = nowNs();
+          for (let i = 0; i < iterations; i++) sink += (await resolved).expiresIn;
+          return (nowNs() - start) / iterations;
+        },
+        getToken: async () => {
+          const start = nowNs();
+          for (let i = 0; i < iterations; i++) sink += (await tokens.getToken()).expiresIn;
+          return (nowNs() - start) / iterations;
+        },
+      },
+      2,
+    );
+    if (sink === 0 || server.stats.tokenRequests !== 1) throw new Error("warm-get-token: the client did not stay warm");
+
+    const floorNs = median(samples.floor);
+    const getTokenNs = median(samples.getToken);
+    return {
+      rows: [
+        ratioRow(
+          "warm-get-token",
+          "Warm `getToken()` vs awaiting a resolved promise",
+          getTokenNs / floorNs,
+          { max: 3 },
+          `${fixed(getTokenNs, 1)} ns vs ${fixed(floorNs, 1)} ns per call (median of ${rounds} rounds x ${iterations} calls)`,
+        ),
+      ],
+      data: { iterations, rounds, floorNs: samples.floor, getTokenNs: samples.getToken },
+    };
+  } finally {
+    await server.close();
+  }
+}
