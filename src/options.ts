@@ -153,12 +153,14 @@ function optionalFunction<T>(value: T | undefined, name: string): T | undefined 
   throw new CellsAuthError("invalid_config", `${name} must be a function (got ${typeof value}).`);
 }
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The longest delay `setTimeout` takes. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function duration(value: unknown, name: string, fallback: number, min: number): number {
+/** A duration option in milliseconds, from `min` to `MAX_TIMER_MS`, or `fallback` when not given. */
+export function duration(value: unknown, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
-    throw new CellsAuthError("invalid_config", `${name} must be a number of milliseconds from ${min} to ${MAX_TIMER_MS} (got ${String(value)}).`);
+    throw new CellsAuthError("invalid_config", `${name} must be a number of milliseconds from ${min} to ${MAX_TIMER_MS} (got ${shown(value)}).`);
   }
   return value;
 }
@@ -166,7 +168,7 @@ function duration(value: unknown, name: string, fallback: number, min: number): 
 function count(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 100) {
-    throw new CellsAuthError("invalid_config", `${name} must be a whole number from 0 to 100 (got ${String(value)}).`);
+    throw new CellsAuthError("invalid_config", `${name} must be a whole number from 0 to 100 (got ${shown(value)}).`);
   }
   return value;
 }
@@ -175,4 +177,9 @@ function isTokenStore(value: unknown): value is TokenStore {
   const store = value as Partial<TokenStore> | null;
   return typeof store === "object" && store !== null &&
     typeof store.get === "function" && typeof store.set === "function" && typeof store.delete === "function";
+}
+
+/** A number as written, anything else by its type: never calls into a caller's object. */
+function shown(value: unknown): string {
+  return typeof value === "number" ? String(value) : value === null ? "null" : typeof value;
 }

@@ -226,7 +226,7 @@ function checkGetTokenOptions(options: GetTokenOptions | undefined): { forceRefr
   const { forceRefresh = false, minTtlMs = 0, signal } = options;
   if (typeof forceRefresh !== "boolean") throw new CellsAuthError("invalid_config", "forceRefresh must be a boolean.");
   if (typeof minTtlMs !== "number" || !Number.isFinite(minTtlMs) || minTtlMs < 0) {
-    throw new CellsAuthError("invalid_config", `minTtlMs must be a number of milliseconds, 0 or more (got ${String(minTtlMs)}).`);
+    throw new CellsAuthError("invalid_config", `minTtlMs must be a number of milliseconds, 0 or more (got ${typeof minTtlMs === "number" ? minTtlMs : typeof minTtlMs}).`);
   }
   if (signal !== undefined && !isAbortSignal(signal)) throw new CellsAuthError("invalid_config", "signal must be an AbortSignal.");
   return { forceRefresh, minTtlMs, signal };

@@ -128,6 +128,8 @@ describe("options", () => {
     ["allowInsecureHttp", { allowInsecureHttp: "yes" }],
     ["clientId", { clientId: 42 }],
     ["baseUrl", { baseUrl: 42 }],
+    ["timeoutMs", { timeoutMs: { toString: 1 } }],
+    ["retry.maxRetries", { retry: { maxRetries: { toString: 1 } } }],
   ];
   for (const [name, patch] of badValues) {
     it(`refuses ${name}=${JSON.stringify(Object.values(patch)[0]) ?? "?"} naming it`, () => {
@@ -145,7 +147,7 @@ describe("options", () => {
     const server = await startScriptedServer();
     try {
       const client = createTokenClient({ ...credentials, baseUrl: server.baseUrl });
-      for (const options of [{ minTtlMs: -1 }, { minTtlMs: "5" }, { forceRefresh: 1 }, { signal: {} }]) {
+      for (const options of [{ minTtlMs: -1 }, { minTtlMs: "5" }, { minTtlMs: { toString: 1 } }, { forceRefresh: 1 }, { signal: {} }]) {
         expect((await rejectionOf(client.getToken(options as never))).code, JSON.stringify(options)).to.equal("invalid_config");
       }
       expect((await rejectionOf(client.invalidate(undefined as never))).code).to.equal("invalid_config");

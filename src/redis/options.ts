@@ -1,4 +1,5 @@
 import { CellsAuthError } from "../errors.js";
+import { duration } from "../options.js";
 import type { RedisTokenStoreError } from "./errors.js";
 
 /**
@@ -112,12 +113,3 @@ function isClientLike(value: unknown): value is RedisClientLike {
     typeof c.off === "function" && typeof c.isReady === "boolean";
 }
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function duration(value: unknown, name: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
-    throw new CellsAuthError("invalid_config", `${name} must be a number of milliseconds from ${min} to ${MAX_TIMER_MS} (got ${String(value)}).`);
-  }
-  return value;
-}
