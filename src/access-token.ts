@@ -19,6 +19,9 @@ export interface AccessToken {
 
 const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
+/** The longest lifetime taken as plausible (ten years); anything longer is a broken response. */
+const MAX_EXPIRES_IN_S = 10 * 365 * 24 * 3600;
+
 /** Statuses worth another attempt: timeout, rate limit and transient server failures. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -102,8 +105,9 @@ export function interpretTokenResponse(
 
 function validateTokenBody(body: unknown, startedAt: number, secrets: readonly string[]): AccessToken {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    const snippet = typeof body === "string" ? scrub(body, secrets, 80) : "";
-    return invalid(`is not a JSON object${snippet ? ` (starts with ${JSON.stringify(snippet)})` : ""}`);
+    // Not quoted: a 2xx body may be the token itself (the published spec even says "string").
+    const what = typeof body === "string" ? (body === "" ? "an empty body" : `${body.length} characters that are not JSON, or a JSON string`) : Array.isArray(body) ? "a JSON array" : `a JSON ${typeof body}`;
+    return invalid(`is not a JSON object (got ${what})`);
   }
   const fields = body as Partial<Record<keyof TokenResponseBody, unknown>>;
   if (typeof fields.access_token !== "string" || fields.access_token === "") {
@@ -123,8 +127,8 @@ function validateTokenBody(body: unknown, startedAt: number, secrets: readonly s
   const expiresIn = typeof fields.expires_in === "string" && /^\s*\d+(\.\d+)?\s*$/.test(fields.expires_in)
     ? Number(fields.expires_in)
     : fields.expires_in;
-  if (typeof expiresIn !== "number" || !Number.isFinite(expiresIn) || expiresIn <= 0 || !Number.isSafeInteger(Math.ceil(expiresIn * 1000) + startedAt)) {
-    return invalid("has no positive expires_in number");
+  if (typeof expiresIn !== "number" || !Number.isFinite(expiresIn) || expiresIn <= 0 || expiresIn > MAX_EXPIRES_IN_S) {
+    return invalid(`has no expires_in from 1 second to ${MAX_EXPIRES_IN_S} seconds`);
   }
   return { accessToken: fields.access_token, tokenType: "Bearer", expiresIn, expiresAt: startedAt + expiresIn * 1000 };
 }

@@ -51,6 +51,12 @@ export function boundedFetch(
         { status: response.status || undefined },
       );
     }
+    if (response.status < 200 || response.status > 599) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new CellsAuthError("http_error", `The token endpoint answered with HTTP status ${response.status}, which is not a valid final status.`, {
+        status: response.status,
+      });
+    }
     const text = await readBoundedText(response, maxBytes);
     return new Response(text === "" ? null : text, {
       status: response.status,

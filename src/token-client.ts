@@ -222,7 +222,8 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
 }
 
 function checkGetTokenOptions(options: GetTokenOptions | undefined): { forceRefresh: boolean; minTtlMs: number; signal: AbortSignal | undefined } {
-  if (options === undefined) return { forceRefresh: false, minTtlMs: 0, signal: undefined };
+  if (options === undefined || options === null) return { forceRefresh: false, minTtlMs: 0, signal: undefined };
+  if (typeof options !== "object") throw new CellsAuthError("invalid_config", "getToken() options must be an object.");
   const { forceRefresh = false, minTtlMs = 0, signal } = options;
   if (typeof forceRefresh !== "boolean") throw new CellsAuthError("invalid_config", "forceRefresh must be a boolean.");
   if (typeof minTtlMs !== "number" || !Number.isFinite(minTtlMs) || minTtlMs < 0) {

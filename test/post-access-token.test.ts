@@ -182,6 +182,29 @@ describe("postAccessToken", () => {
     expect(server.requests).to.have.length(1);
   });
 
+  it("works with a clock that has fractions of a millisecond", async () => {
+    const now = () => Date.now() + 0.5;
+    const token = await postAccessToken({ ...credentials, baseUrl: server.baseUrl, now });
+    expect(token.expiresAt % 1).to.equal(0.5);
+  });
+
+  it("never quotes a 2xx body in the error: it may be the token itself", async () => {
+    const token = "eyJhbGciOiJSUzI1NiJ9.payload-that-must-not-leak.signature";
+    server.handle((_request, res) => sendJson(res, 200, JSON.stringify(token)));
+    const error = await rejectionOf(postAccessToken({ ...credentials, baseUrl: server.baseUrl }));
+    expect(error.code).to.equal("invalid_response");
+    expect(error.message + String(error.bodySnippet) + JSON.stringify(error)).not.to.contain("payload-that-must-not-leak");
+  });
+
+  it("reports a status outside 200-599 as http_error, not as a network failure", async () => {
+    server.handle((_request, res) => {
+      res.writeHead(999);
+      res.end("odd proxy");
+    });
+    const error = await rejectionOf(postAccessToken({ ...credentials, baseUrl: server.baseUrl, retry: fastRetry }));
+    expect(error).to.include({ code: "http_error", status: 999, retryable: false, attempts: 1 });
+  });
+
   it("uses an injected fetch, which receives one Request", async () => {
     const seen: Request[] = [];
     const token = await postAccessToken({

@@ -65,6 +65,16 @@ describe("secret hygiene", () => {
     });
   }
 
+  it("keeps a secret with quotes and backslashes out of a JSON body echoed back", async () => {
+    const quoted = 'Sup3r"Secret\\Value-42';
+    server.handle((_request, res) => sendJson(res, 500, { message: `internal error for secret ${quoted}` }));
+    const error = await rejectionOf(postAccessToken({ clientId: "id", clientSecret: quoted, baseUrl: server.baseUrl, retry: { maxRetries: 0 } }));
+    expect(error.code).to.equal("http_error");
+    const printable = everythingPrintable(error);
+    for (const spelling of [quoted, JSON.stringify(quoted).slice(1, -1)]) expect(printable).not.to.contain(spelling);
+    expect(error.bodySnippet).to.contain("[REDACTED]");
+  });
+
   it("keeps the secret out of network and abort errors", async () => {
     const port = await closedPort();
     const network = await rejectionOf(postAccessToken({ clientId: "id", clientSecret: SECRET, baseUrl: `http://127.0.0.1:${port}`, retry: { maxRetries: 0 } }));

@@ -35,6 +35,12 @@ describe("createTokenClient", () => {
     expect(server.requests).to.have.length(1);
   });
 
+  it("takes null options like no options", async () => {
+    const tokens = client();
+    expect((await tokens.getToken(null as never)).accessToken).to.equal("token-1");
+    expect(await tokens.getAuthorizationHeader(null as never)).to.equal("Bearer token-1");
+  });
+
   it("gives the Authorization header value", async () => {
     expect(await client().getAuthorizationHeader()).to.equal("Bearer token-1");
   });
