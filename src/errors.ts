@@ -67,6 +67,18 @@ export function withAttempts(error: CellsAuthError, attempts: number): CellsAuth
   return copy;
 }
 
+/**
+ * The error of the last failed token request, for a caller that came while new requests wait:
+ * no request was made for it (`attempts` 0), and `retryAfterMs` says when the next one may go.
+ */
+export function coolingDown(error: CellsAuthError, waitMs: number): CellsAuthError {
+  const { code, message, retryable, status, oauthError, oauthErrorDescription, bodySnippet } = error;
+  const retryAfterMs = Math.ceil(waitMs);
+  return new CellsAuthError(code, `${message} (Not retried yet: the last token request failed; the next is allowed in ${retryAfterMs} ms.)`, {
+    retryable, attempts: 0, retryAfterMs, status, oauthError, oauthErrorDescription, bodySnippet, cause: error,
+  });
+}
+
 /** True for a `CellsAuthError`, also one thrown by another copy of this package. */
 export function isCellsAuthError(value: unknown): value is CellsAuthError {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;

@@ -1,5 +1,5 @@
 import { DEFAULTS } from "./defaults.js";
-import { CellsAuthError } from "./errors.js";
+import { CellsAuthError, coolingDown } from "./errors.js";
 import { isAccessToken, type AccessToken } from "./access-token.js";
 import { refreshRetryDelay } from "./backoff.js";
 import { emit, errorMessage } from "./events.js";
@@ -64,8 +64,10 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
   let current: Cached | undefined;
   let flight: Flight | undefined;
   let revoked: string | undefined;
-  let softFailures = 0;
-  let softRetryAt = 0;
+  /** Failed flights in a row, and the last one's error: new token requests wait until `blockedUntil`. */
+  let failures = 0;
+  let lastFailure: CellsAuthError | undefined;
+  let blockedUntil = 0;
 
   function describe(token: AccessToken): Cached {
     const lifetimeMs = token.expiresIn * 1000;
@@ -138,28 +140,39 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
         save: writeStore,
       });
       adopt(token, true);
-      softFailures = 0;
-      softRetryAt = 0;
+      failures = 0;
+      lastFailure = undefined;
+      blockedUntil = 0;
       return { token, fresh: true };
     })();
-    const token = promise.then((result) => result.token);
-    token.catch(() => undefined);
-    const started: Flight = { mode, promise, token };
+    const started: Flight = { mode, promise, token: promise.then((result) => result.token) };
     flight = started;
-    const settle = () => {
-      if (flight === started) flight = undefined;
-    };
-    promise.then(settle, settle);
+    // Registered before any caller's handler, so a caller arriving after the failure sees it.
+    promise.then(
+      () => {
+        if (flight === started) flight = undefined;
+      },
+      (error: CellsAuthError) => {
+        if (flight === started) flight = undefined;
+        const retryInMs = noteFailure(error);
+        if (mode === "soft") emit(config.onEvent, { type: "refresh_failed", code: error.code, status: error.status, retryInMs });
+      },
+    );
+    started.token.catch(() => undefined); // a soft flight may have no caller to hear its failure
     return started;
   }
 
-  function startSoftRefresh(): void {
-    startFlight("soft").promise.catch((error: CellsAuthError) => {
-      softFailures += 1;
-      const retryInMs = refreshRetryDelay(softFailures, config.retry);
-      softRetryAt = config.now() + retryInMs;
-      emit(config.onEvent, { type: "refresh_failed", code: error.code, status: error.status, retryInMs });
-    });
+  /**
+   * After a failed flight, no token request before a backoff (growing with failures in a row,
+   * equal jitter) or the server's Retry-After, whichever is longer: a failing or rate-limited
+   * token endpoint gets one request per backoff, not one per caller.
+   */
+  function noteFailure(error: CellsAuthError): number {
+    failures += 1;
+    lastFailure = error;
+    const retryInMs = Math.max(refreshRetryDelay(failures, config.retry), error.retryAfterMs ?? 0);
+    blockedUntil = config.now() + retryInMs;
+    return retryInMs;
   }
 
   /** The slow path: wait for a shared flight, fetching when what it brings is not good enough. */
@@ -180,9 +193,13 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     if (!forceRefresh && cached) {
       const now = config.now();
       if (now < cached.usableUntil - minTtlMs) {
-        if (now >= cached.refreshAt && !flight && now >= softRetryAt) startSoftRefresh();
+        if (now >= cached.refreshAt && !flight && now >= blockedUntil) startFlight("soft");
         return cached.token;
       }
+    }
+    if (!flight && lastFailure) {
+      const waitMs = blockedUntil - config.now();
+      if (waitMs > 0) throw coolingDown(lastFailure, waitMs);
     }
     // A plain caller takes whatever the current flight brings: every flight's token is usable
     // right now (it is fresh, or the store's was checked), so one shared promise serves them all.

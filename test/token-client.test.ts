@@ -119,6 +119,49 @@ describe("createTokenClient", () => {
     expect((await tokens.getToken()).accessToken).to.equal("token-2");
   });
 
+  it("after a failure, waits out Retry-After instead of sending a request per caller", async () => {
+    server.handle((_request, res) => sendJson(res, 429, { error: "rate_limited" }, { "retry-after": "120" }));
+    const tokens = client();
+    expect(await rejectionOf(tokens.getToken())).to.include({ code: "http_error", status: 429, retryAfterMs: 120_000, attempts: 1 });
+    clock.advance(20_000);
+    for (let i = 0; i < 100; i++) {
+      const error = await rejectionOf(tokens.getToken());
+      expect(error).to.include({ code: "http_error", status: 429, retryAfterMs: 100_000, attempts: 0 });
+      expect(error.message).to.contain("next is allowed in 100000 ms");
+    }
+    expect(server.requests).to.have.length(1);
+    clock.advance(100_000);
+    server.handle(tokenHandler(HOUR_S));
+    expect((await tokens.getToken()).accessToken).to.equal("token-2");
+  });
+
+  it("after a failure without Retry-After, backs off before the next request", async () => {
+    server.handle((_request, res) => sendJson(res, 500, "down"));
+    const tokens = client({ retry: { maxRetries: 0, baseDelayMs: 1_000, maxDelayMs: 60_000 } });
+    expect((await rejectionOf(tokens.getToken())).code).to.equal("http_error");
+    const again = await rejectionOf(tokens.getToken());
+    expect(again).to.include({ code: "http_error", attempts: 0 });
+    expect(again.retryAfterMs).to.be.within(500, 1_000);
+    expect(server.requests).to.have.length(1);
+    clock.advance(1_000);
+    server.handle(tokenHandler(HOUR_S));
+    expect((await tokens.getToken()).accessToken).to.equal("token-2");
+  });
+
+  it("a failed background refresh honours Retry-After too", async () => {
+    const tokens = client({ retry: { maxRetries: 0, baseDelayMs: 1_000, maxDelayMs: 60_000 } });
+    const first = await tokens.getToken();
+    server.handle((_request, res) => sendJson(res, 503, "busy", { "retry-after": "90" }));
+    clock.set(first.expiresAt - 200_000);
+    await tokens.getToken();
+    await settle();
+    expect(events.find((event) => event.type === "refresh_failed")).to.deep.include({ retryInMs: 90_000 });
+    clock.advance(60_000);
+    for (let i = 0; i < 20; i++) expect(await tokens.getToken()).to.equal(first);
+    await settle();
+    expect(server.requests).to.have.length(2);
+  });
+
   it("never serves an expired token: past expiry minus skew, callers wait for a new one or get the error", async () => {
     const tokens = client();
     const first = await tokens.getToken();

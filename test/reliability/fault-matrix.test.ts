@@ -211,9 +211,21 @@ describe("reliability: fault matrix", function () {
               expect(leakedSpellings(printed, [CANARY_SECRET]), "secret in errors, events or the client").to.deep.equal([]);
 
               if (entry === "getToken" && !("token" in result)) {
-                // The client is not stuck on a failure: with the fault gone, the next call gets a token.
+                // Right after a failure the client does not send a request per caller: it rejects at
+                // once, without a request, saying how long to wait. Once that has passed, with the
+                // fault gone, the next call gets a token: the client is not stuck on a failure.
                 server.clearFaults();
-                expectValidToken(await within(tokens.getToken(), 5000, "getToken after the fault"));
+                const requestsBefore = server.stats.tokenRequests;
+                const cooled = await tokens.getToken().then(() => undefined, (error: unknown) => error as CellsAuthError);
+                expect(cooled, "a rejection during the cooldown").to.not.equal(undefined);
+                expect(cooled).to.deep.include({ code: c.fails?.code, attempts: 0 });
+                expect(server.stats.tokenRequests, "no request during the cooldown").to.equal(requestsBefore);
+                const waitMs = cooled?.retryAfterMs ?? 0;
+                expect(waitMs).to.be.above(0);
+                if (waitMs <= 2_000) {
+                  await new Promise((resolve) => setTimeout(resolve, waitMs + 5));
+                  expectValidToken(await within(tokens.getToken(), 5000, "getToken after the cooldown"));
+                }
               }
             });
           }
