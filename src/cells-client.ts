@@ -1,7 +1,8 @@
 import type { Client, ClientOptions } from "openapi-fetch";
 import { createClient } from "./openapi-fetch.js";
 import { CellsAuthError } from "./errors.js";
-import { authMiddleware } from "./auth-middleware.js";
+import { authenticatedFetch } from "./authenticated-fetch.js";
+import { checkTokenClient } from "./authorize.js";
 import { normalizeBaseUrl } from "./base-url.js";
 import { createTokenClient, type TokenClient } from "./token-client.js";
 import type { TokenClientOptions } from "./options.js";
@@ -25,8 +26,9 @@ const TOKEN_OPTION_KEYS = [
 ] as const;
 
 /**
- * A typed openapi-fetch client for an Aspose.Cells Cloud controller, authenticated by
- * `authMiddleware`. Pass a token client as `tokens`, or token client options to make one.
+ * A typed openapi-fetch client for an Aspose.Cells Cloud controller. Every request is
+ * authenticated in the client's fetch, after all middlewares (see `authenticatedFetch`). Pass a
+ * token client as `tokens`, or token client options to make one.
  */
 export function createCellsClient<Paths extends {}>(options: CellsClientOptions = {}): Client<Paths> {
   if (typeof options !== "object" || options === null) {
@@ -36,9 +38,7 @@ export function createCellsClient<Paths extends {}>(options: CellsClientOptions 
   let tokens: TokenClient;
   const clientOptions: ClientOptions = { ...rest };
   if (given !== undefined) {
-    if (typeof given?.getToken !== "function" || typeof given.invalidate !== "function") {
-      throw new CellsAuthError("invalid_config", "tokens must be a TokenClient from createTokenClient().");
-    }
+    checkTokenClient(given);
     const mixed = TOKEN_OPTION_KEYS.filter((key) => key in rest);
     if (mixed.length > 0) {
       throw new CellsAuthError("invalid_config", `Pass either tokens or token client options, not both (got ${mixed.join(", ")}).`);
@@ -52,7 +52,6 @@ export function createCellsClient<Paths extends {}>(options: CellsClientOptions 
   const { allowInsecureHttp = false } = options;
   const baseUrl = clientOptions.baseUrl === undefined ? tokens.baseUrl : normalizeBaseUrl(clientOptions.baseUrl, allowInsecureHttp);
   delete (clientOptions as Record<string, unknown>).allowInsecureHttp;
-  const client = createClient<Paths>({ ...clientOptions, baseUrl });
-  client.use(authMiddleware(tokens));
-  return client;
+  const baseFetch = clientOptions.fetch ?? ((input: Request, init?: RequestInit) => globalThis.fetch(input, init));
+  return createClient<Paths>({ ...clientOptions, baseUrl, fetch: authenticatedFetch(tokens, baseFetch) });
 }

@@ -2,6 +2,7 @@ export { postAccessToken } from "./post-access-token.js";
 export { createTokenClient } from "./token-client.js";
 export type { GetTokenOptions, TokenClient } from "./token-client.js";
 export { authMiddleware } from "./auth-middleware.js";
+export { authenticatedFetch } from "./authenticated-fetch.js";
 export { createCellsClient } from "./cells-client.js";
 export type { CellsClientOptions } from "./cells-client.js";
 export { processTokenResponse } from "./access-token.js";

@@ -101,6 +101,7 @@ describe("authMiddleware and createCellsClient", () => {
   it("refuses mixed or insecure options", () => {
     expect(thrownBy(() => createCellsClient<paths>({ tokens, clientId: "x" } as never)).code).to.equal("invalid_config");
     expect(thrownBy(() => createCellsClient<paths>({ tokens: {} as never })).code).to.equal("invalid_config");
+    expect(thrownBy(() => authMiddleware(undefined as never)).code).to.equal("invalid_config");
     expect(thrownBy(() => createCellsClient<paths>({ tokens, baseUrl: "http://api.example.test/v4.0" })).code).to.equal("insecure_url");
   });
 
@@ -133,6 +134,55 @@ describe("authMiddleware and createCellsClient", () => {
       const api = createCellsClient<EchoPaths>({ ...credentials, baseUrl: server.baseUrl });
       await api.POST("/echo", { body: { n: 7 } });
       expect(apiCalls).to.deep.equal(['{"n":7}', '{"n":7}']);
+    });
+
+    it("replays what really went out: headers and Request replacements from middlewares, and the fetch's extra argument", async () => {
+      const inits: unknown[] = [];
+      const api = createCellsClient<EchoPaths>({
+        ...credentials,
+        baseUrl: server.baseUrl,
+        requestInitExt: { marker: "dispatcher" },
+        fetch: (async (request: Request, init?: unknown) => {
+          inits.push(init);
+          return globalThis.fetch(request);
+        }) as never,
+      });
+      const seen: number[] = [];
+      api.use({
+        onRequest({ request }) {
+          const replaced = new Request(request, { headers: new Headers(request.headers) });
+          replaced.headers.set("x-tenant", "acme");
+          return replaced;
+        },
+        onResponse({ response }) {
+          seen.push(response.status);
+          return undefined;
+        },
+      });
+      const { response } = await api.POST("/echo", { body: { n: 9 } });
+      expect(response.status).to.equal(401);
+      expect(apiCalls).to.deep.equal(['{"n":9}', '{"n":9}']);
+      const calls = server.requests.filter((request) => request.url.endsWith("/echo"));
+      expect(calls.map((request) => request.headers["x-tenant"])).to.deep.equal(["acme", "acme"]);
+      expect(seen, "a user middleware sees the final response only").to.deep.equal([401]);
+      // The same fetch also makes the token requests (without the extra argument): the two API
+      // calls, first and replay, both carry it.
+      expect(inits.filter((init) => JSON.stringify(init) === '{"marker":"dispatcher"}')).to.have.length(2);
+    });
+
+    it("authMiddleware replays with headers that middlewares after it set on the request", async () => {
+      const api = createClient<EchoPaths>({ baseUrl: server.baseUrl });
+      api.use(authMiddleware(createTokenClient({ ...credentials, baseUrl: server.baseUrl })));
+      api.use({
+        onRequest({ request }) {
+          request.headers.set("x-tenant", "acme");
+          return request;
+        },
+      });
+      await api.POST("/echo", { body: { n: 10 } });
+      const calls = server.requests.filter((request) => request.url.endsWith("/echo"));
+      expect(calls.map((request) => request.headers["x-tenant"])).to.deep.equal(["acme", "acme"]);
+      expect(new Set(calls.map((request) => request.headers.authorization)).size).to.equal(2);
     });
 
     it("does not replay a one-shot streamed body", async () => {

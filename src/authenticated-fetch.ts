@@ -1,0 +1,20 @@
+import { authorize, replayAfter401 } from "./authorize.js";
+import type { TokenClient } from "./token-client.js";
+
+/**
+ * A fetch that authenticates every request with a token from `tokens` and replays it once after
+ * a 401 (see `authMiddleware`). As the fetch of an openapi-fetch client it sees each request
+ * after every middleware, and passes the client's extra fetch argument (`requestInitExt`, e.g. an
+ * undici dispatcher) to the replay too.
+ */
+export function authenticatedFetch(
+  tokens: TokenClient,
+  fetchImpl: (input: Request, init?: RequestInit) => Promise<Response>,
+): (input: Request, init?: RequestInit) => Promise<Response> {
+  return async (request, init) => {
+    const done = await authorize(tokens, request);
+    const response = await fetchImpl(request, init);
+    if (!done) return response;
+    return (await replayAfter401(tokens, done, request, response, (replay) => fetchImpl(replay, init))) ?? response;
+  };
+}
