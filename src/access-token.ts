@@ -148,6 +148,6 @@ function fail(code: "oauth_error" | "http_error", message: string, details: Cons
 /** True for a well-formed `AccessToken` (from a store: it may be stale, the caller checks expiry). */
 export function isAccessToken(value: unknown): value is AccessToken {
   const token = value as Partial<AccessToken> | null;
-  return typeof token === "object" && token !== null && typeof token.accessToken === "string" && token.accessToken !== "" &&
+  return typeof token === "object" && token !== null && typeof token.accessToken === "string" && BEARER_TOKEN.test(token.accessToken) &&
     typeof token.expiresIn === "number" && token.expiresIn > 0 && typeof token.expiresAt === "number" && Number.isFinite(token.expiresAt);
 }

@@ -8,7 +8,7 @@ import { backoffDelay } from "./backoff.js";
 import { emit } from "./events.js";
 import { fingerprint } from "./fingerprint.js";
 import { resolveRequestOptions, type PostAccessTokenOptions, type ResolvedRequestOptions } from "./options.js";
-import { abortedError, isAbortSignal, sleep } from "./signals.js";
+import { abortedError, isAbortSignal, sleep, untilAborted } from "./signals.js";
 import type { CellsAuthorityPaths, TokenRequestBody } from "./spec.js";
 
 type TokenHttpClient = Client<CellsAuthorityPaths>;
@@ -85,13 +85,14 @@ async function attemptOnce(config: ResolvedRequestOptions, client: TokenHttpClie
   const secret = config.clientSecret.reveal();
   try {
     const body: TokenRequestBody = { grant_type: "client_credentials", client_id: config.clientId, client_secret: secret };
-    const { data, error, response } = await client.POST(TOKEN_PATH, {
+    const sent = client.POST(TOKEN_PATH, {
       body,
       headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
       signal: attempt.signal,
       redirect: "manual",
       parseAs: "text",
     });
+    const { data, error, response } = await untilAborted(sent, attempt.signal);
     const parsed = response.ok ? parseBody(data ?? "") : (error as unknown);
     return interpretTokenResponse(response.status, response.headers, parsed, { startedAt, now: config.now, secrets: [secret] });
   } catch (caught) {

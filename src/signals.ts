@@ -52,3 +52,49 @@ export function isAbortSignal(value: unknown): value is AbortSignal {
     typeof (value as AbortSignal).addEventListener === "function"
   );
 }
+
+/**
+ * `work`, or a rejection with the signal's reason as soon as `signal` aborts, even when `work`
+ * ignores the signal (an injected fetch may): its late outcome is dropped.
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * What `work()` resolves to, or an Error saying `what` took longer than `ms`. A synchronous throw
+ * or a non-promise result of `work` is taken like a rejection or a resolution; the timer never
+ * outlives the race.
+ */
+export function withDeadline<T>(work: () => T | Promise<T>, ms: number, what: string): Promise<T> {
+  const running = Promise.resolve().then(work);
+  running.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    running.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

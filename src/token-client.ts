@@ -7,7 +7,7 @@ import { fingerprint } from "./fingerprint.js";
 import { resolveTokenClientOptions, type ResolvedTokenClientOptions, type TokenClientOptions } from "./options.js";
 import { createTokenHttpClient, requestToken } from "./post-access-token.js";
 import { fetchOnce } from "./shared-fetch.js";
-import { abortedError, isAbortSignal, waitFor } from "./signals.js";
+import { abortedError, isAbortSignal, waitFor, withDeadline } from "./signals.js";
 import { createTokenCipher } from "./token-cipher.js";
 import { createMemoryTokenStore, type TokenStore } from "./token-store.js";
 
@@ -87,7 +87,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
 
   async function readStore(): Promise<AccessToken | undefined> {
     try {
-      const stored: unknown = await store.get(storeKey);
+      const stored: unknown = await withDeadline(() => store.get(storeKey), config.timeoutMs, "store.get");
       return isAccessToken(stored) && stored.accessToken !== revoked ? stored : undefined;
     } catch (error) {
       emit(config.onEvent, { type: "store_error", operation: "get", message: errorMessage(error) });
@@ -100,7 +100,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     const ttlMs = token.expiresAt - config.now();
     if (ttlMs <= 0) return;
     try {
-      await store.set(storeKey, token, ttlMs);
+      await withDeadline(() => store.set(storeKey, token, ttlMs), config.timeoutMs, "store.set");
     } catch (error) {
       emit(config.onEvent, { type: "store_error", operation: "set", message: errorMessage(error) });
     }
@@ -219,7 +219,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     // A different token there was put by another client sharing the store, and stays.
     const stored = await readStore();
     if (stored === undefined) {
-      await store.delete(storeKey).catch((error: unknown) => {
+      await withDeadline(() => store.delete(storeKey), config.timeoutMs, "store.delete").catch((error: unknown) => {
         emit(config.onEvent, { type: "store_error", operation: "delete", message: errorMessage(error) });
       });
     }

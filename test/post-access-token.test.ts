@@ -205,6 +205,17 @@ describe("postAccessToken", () => {
     expect(error).to.include({ code: "http_error", status: 999, retryable: false, attempts: 1 });
   });
 
+  it("bounds an attempt even when an injected fetch ignores the abort signal", async () => {
+    const error = await rejectionOf(postAccessToken({
+      ...credentials,
+      baseUrl: "https://api.example.test/v4.0",
+      timeoutMs: 50,
+      retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 },
+      fetch: () => new Promise<Response>(() => undefined),
+    }));
+    expect(error).to.include({ code: "timeout", attempts: 2 });
+  });
+
   it("uses an injected fetch, which receives one Request", async () => {
     const seen: Request[] = [];
     const token = await postAccessToken({

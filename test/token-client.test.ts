@@ -289,6 +289,23 @@ describe("createTokenClient", () => {
     expect(operations).to.include.members(["get", "set", "delete"]);
   });
 
+  it("does not hang on a store that never answers, or that throws synchronously", async () => {
+    const silent: TokenStore = {
+      get: () => new Promise<undefined>(() => undefined),
+      set: () => new Promise<void>(() => undefined),
+      delete: () => {
+        throw new Error("sync failure");
+      },
+    };
+    const tokens = client({ store: silent, timeoutMs: 50 });
+    const token = await tokens.getToken();
+    expect(token.accessToken).to.equal("token-1");
+    await tokens.invalidate(token.accessToken);
+    await settle(80);
+    const messages = events.filter((event) => event.type === "store_error").map((event) => event.type === "store_error" && event.message);
+    expect(messages).to.include.members(["store.get took longer than 50 ms", "store.set took longer than 50 ms", "sync failure"]);
+  });
+
   it("reports requests, issues and invalidations as events with fingerprints, not tokens", async () => {
     const tokens = client();
     const token = await tokens.getToken();
