@@ -56,13 +56,16 @@ export class CellsAuthError extends Error {
   }
 }
 
+/** The fields of `error` that describe the failure (not `attempts` or `cause`), for a copy of it. */
+function detailsOf(error: CellsAuthError): CellsAuthErrorDetails {
+  const { retryable, status, retryAfterMs, oauthError, oauthErrorDescription, bodySnippet } = error;
+  return { retryable, status, retryAfterMs, oauthError, oauthErrorDescription, bodySnippet };
+}
+
 /** The same error, carrying how many HTTP attempts were made. */
 export function withAttempts(error: CellsAuthError, attempts: number): CellsAuthError {
-  const { code, message, retryable, status, retryAfterMs, oauthError, oauthErrorDescription, bodySnippet } = error;
   const cause = (error as { cause?: unknown }).cause;
-  const copy = new CellsAuthError(code, message, {
-    retryable, attempts, cause, status, retryAfterMs, oauthError, oauthErrorDescription, bodySnippet,
-  });
+  const copy = new CellsAuthError(error.code, error.message, { ...detailsOf(error), attempts, cause });
   if (error.stack !== undefined) copy.stack = error.stack;
   return copy;
 }
@@ -72,11 +75,9 @@ export function withAttempts(error: CellsAuthError, attempts: number): CellsAuth
  * no request was made for it (`attempts` 0), and `retryAfterMs` says when the next one may go.
  */
 export function coolingDown(error: CellsAuthError, waitMs: number): CellsAuthError {
-  const { code, message, retryable, status, oauthError, oauthErrorDescription, bodySnippet } = error;
   const retryAfterMs = Math.ceil(waitMs);
-  return new CellsAuthError(code, `${message} (Not retried yet: the last token request failed; the next is allowed in ${retryAfterMs} ms.)`, {
-    retryable, attempts: 0, retryAfterMs, status, oauthError, oauthErrorDescription, bodySnippet, cause: error,
-  });
+  const message = `${error.message} (Not retried yet: the last token request failed; the next is allowed in ${retryAfterMs} ms.)`;
+  return new CellsAuthError(error.code, message, { ...detailsOf(error), attempts: 0, retryAfterMs, cause: error });
 }
 
 /** True for a `CellsAuthError`, also one thrown by another copy of this package. */

@@ -3,11 +3,10 @@ import { DEFAULTS } from "./defaults.js";
 const REDACTED = "[REDACTED]";
 
 /**
- * Removes every known secret from text that came from a server (an OAuth `error_description`
- * may echo what it was sent), in the raw, percent-encoded, form-encoded and JSON-escaped spellings, then
- * drops control characters and shortens it.
+ * Replaces every known secret in `text` with "[REDACTED]", in each spelling it can take on the way
+ * back from a server: raw, percent-encoded, form-encoded and JSON-escaped.
  */
-export function scrub(text: string, secrets: readonly string[], maxChars: number = DEFAULTS.errorSnippetChars): string {
+export function redactSecrets(text: string, secrets: readonly string[]): string {
   let clean = text;
   for (const secret of secrets) {
     if (secret === "") continue;
@@ -19,7 +18,15 @@ export function scrub(text: string, secrets: readonly string[], maxChars: number
     ]);
     for (const spelling of spellings) clean = clean.split(spelling).join(REDACTED);
   }
+  return clean;
+}
+
+/**
+ * Server text made safe for an error: secrets redacted (an OAuth `error_description` may echo
+ * what it was sent), control characters dropped, and shortened.
+ */
+export function scrub(text: string, secrets: readonly string[], maxChars: number = DEFAULTS.errorSnippetChars): string {
   // eslint-disable-next-line no-control-regex
-  clean = clean.replace(/[\u0000-\u001f\u007f]/g, " ").replace(/\s+/g, " ").trim();
+  const clean = redactSecrets(text, secrets).replace(/[\u0000-\u001f\u007f]/g, " ").replace(/\s+/g, " ").trim();
   return clean.length > maxChars ? `${clean.slice(0, maxChars)}…` : clean;
 }

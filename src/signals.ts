@@ -21,26 +21,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * Waits for a shared promise on behalf of one caller: the caller's abort rejects this wait only,
- * the shared work goes on for everyone else.
+ * Waits for a shared promise on behalf of one caller: the caller's abort rejects this wait only
+ * (with `aborted`), the shared work goes on for everyone else.
  */
 export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return shared;
-  if (signal.aborted) return Promise.reject(abortedError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortedError());
-    signal.addEventListener("abort", onAbort, { once: true });
-    shared.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+  return signal ? untilAborted(shared, signal, abortedError) : shared;
 }
 
 /** True for something that behaves as an `AbortSignal` (also one from another realm). */
@@ -54,14 +39,14 @@ export function isAbortSignal(value: unknown): value is AbortSignal {
 }
 
 /**
- * `work`, or a rejection with the signal's reason as soon as `signal` aborts, even when `work`
- * ignores the signal (an injected fetch may): its late outcome is dropped.
+ * `work`, or a rejection as soon as `signal` aborts (with `reason()`, by default the signal's
+ * reason), even when `work` ignores the signal (an injected fetch may): its late outcome is dropped.
  */
-export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal, reason: () => unknown = () => signal.reason): Promise<T> {
   work.catch(() => undefined);
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) return Promise.reject(reason());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    const onAbort = () => reject(reason());
     signal.addEventListener("abort", onAbort, { once: true });
     work.then(
       (value) => {

@@ -1,5 +1,6 @@
 import { ENV } from "../defaults.js";
 import { isCellsAuthError, type CellsAuthError, type CellsAuthErrorCode } from "../errors.js";
+import { redactSecrets } from "../redact.js";
 import { UsageError } from "./args.js";
 import { PROGRAM } from "./usage.js";
 
@@ -46,7 +47,7 @@ export function describeFailure(error: unknown, verbose: boolean, secrets: reado
   const message = isCellsAuthError(error) && error.code === "oauth_error" ? oauthMessage(error) : error instanceof Error ? error.message : String(error);
   let text = `${PROGRAM}: ${code}: ${withStop(oneLine(message))} ${HINTS[code]}\n`;
   if (verbose) text += details(error);
-  return { exitCode: EXIT_CODES[code], text: redact(text, secrets) };
+  return { exitCode: EXIT_CODES[code], text: redactSecrets(text, secrets) };
 }
 
 /** The library's message also advises on library options; the CLI says the same from the fields, with its own advice. */
@@ -84,13 +85,3 @@ function withStop(text: string): string {
   return /[.!?…)]$/.test(text) ? text : `${text}.`;
 }
 
-/** Replaces each secret, raw, percent-encoded and form-encoded, by [REDACTED]. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let clean = text;
-  for (const secret of secrets) {
-    if (secret === "") continue;
-    const spellings = new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
-    for (const spelling of spellings) clean = clean.split(spelling).join("[REDACTED]");
-  }
-  return clean;
-}

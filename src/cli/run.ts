@@ -6,7 +6,8 @@ import { CellsAuthError, isCellsAuthError } from "../errors.js";
 import type { TokenEvent } from "../events.js";
 import { postAccessToken } from "../post-access-token.js";
 import { parseCliArgs, type OutputMode } from "./args.js";
-import { describeFailure, EXIT, redact } from "./report.js";
+import { describeFailure, EXIT } from "./report.js";
+import { redactSecrets } from "../redact.js";
 import { readSecret } from "./stdin.js";
 import { PROGRAM, USAGE } from "./usage.js";
 import { VERSION } from "./version.js";
@@ -63,7 +64,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (clientSecret === undefined) {
       throw new CellsAuthError("invalid_config", `No client secret: pipe it to --client-secret-stdin or set ${ENV.clientSecret}.`);
     }
-    const onEvent = verbose ? (event: TokenEvent) => io.stderr.write(redact(describeEvent(event, baseUrl + TOKEN_PATH), secrets)) : undefined;
+    const onEvent = verbose ? (event: TokenEvent) => io.stderr.write(redactSecrets(describeEvent(event, baseUrl + TOKEN_PATH), secrets)) : undefined;
     const token = await postAccessToken({
       clientId,
       clientSecret,
