@@ -2,6 +2,7 @@ import { DEFAULTS } from "./defaults.js";
 import { CellsAuthError, isCellsAuthError } from "./errors.js";
 import { readBoundedText } from "./bounded-body.js";
 import { parseRetryAfter } from "./retry-after.js";
+import { clock, readOptions } from "./options.js";
 import { scrub } from "./redact.js";
 import type { TokenResponseBody } from "./spec.js";
 
@@ -39,7 +40,14 @@ export interface ProcessContext {
  * says what was wrong. Reads at most 64 KiB of body. Never throws anything else.
  */
 export async function processTokenResponse(response: Response, context: ProcessContext): Promise<AccessToken> {
-  if (response.bodyUsed) {
+  const checked = checkProcessContext(context);
+  let unread = false;
+  try {
+    unread = typeof response.status === "number" && typeof response.headers.get === "function" && response.bodyUsed === false;
+  } catch {
+    // Not a Response: refused below.
+  }
+  if (!unread) {
     throw new CellsAuthError("invalid_config", "processTokenResponse() needs a Response whose body has not been read.");
   }
   let text: string;
@@ -52,7 +60,19 @@ export async function processTokenResponse(response: Response, context: ProcessC
       cause: error,
     });
   }
-  return interpretTokenResponse(response.status, response.headers, parseBody(text), context);
+  return interpretTokenResponse(response.status, response.headers, parseBody(text), checked);
+}
+
+/** The context of `processTokenResponse`, read once and checked (it comes from a caller). */
+function checkProcessContext(context: unknown): ProcessContext {
+  const { startedAt, now, secrets } = readOptions(context, ["startedAt", "now", "secrets"], "context");
+  if (typeof startedAt !== "number" || !Number.isFinite(startedAt)) {
+    throw new CellsAuthError("invalid_config", "context.startedAt must be the epoch milliseconds when the request started.");
+  }
+  if (secrets !== undefined && !(Array.isArray(secrets) && secrets.every((secret) => typeof secret === "string"))) {
+    throw new CellsAuthError("invalid_config", "context.secrets must be an array of strings.");
+  }
+  return { startedAt, now: clock(now, "context.now") ?? Date.now, secrets: secrets === undefined ? [] : [...(secrets as string[])] };
 }
 
 /** Parses a body as JSON, falling back to the raw text. */
@@ -145,9 +165,20 @@ function fail(code: "oauth_error" | "http_error", message: string, details: Cons
   throw new CellsAuthError(code, message, details);
 }
 
-/** True for a well-formed `AccessToken` (from a store: it may be stale, the caller checks expiry). */
-export function isAccessToken(value: unknown): value is AccessToken {
-  const token = value as Partial<AccessToken> | null;
-  return typeof token === "object" && token !== null && typeof token.accessToken === "string" && BEARER_TOKEN.test(token.accessToken) &&
-    typeof token.expiresIn === "number" && token.expiresIn > 0 && typeof token.expiresAt === "number" && Number.isFinite(token.expiresAt);
+/**
+ * A copy of `value` if it is a well-formed `AccessToken` (from a store, which is outside code: each
+ * field is read once, the lifetime must be in the range a response may grant; it may be stale, the
+ * caller checks expiry), else undefined. Never throws.
+ */
+export function readAccessToken(value: unknown): AccessToken | undefined {
+  try {
+    const { accessToken, expiresIn, expiresAt } = (typeof value === "object" && value !== null ? value : {}) as Partial<Record<keyof AccessToken, unknown>>;
+    if (typeof accessToken === "string" && BEARER_TOKEN.test(accessToken) && typeof expiresIn === "number" && expiresIn >= 1 &&
+      expiresIn <= MAX_EXPIRES_IN_S && typeof expiresAt === "number" && Number.isFinite(expiresAt)) {
+      return { accessToken, tokenType: "Bearer", expiresIn, expiresAt };
+    }
+  } catch {
+    // A getter or Proxy that throws is no token.
+  }
+  return undefined;
 }

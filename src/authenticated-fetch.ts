@@ -1,4 +1,5 @@
-import { authorize, replayAfter401 } from "./authorize.js";
+import { authorize, checkTokenClient, replayAfter401 } from "./authorize.js";
+import { CellsAuthError } from "./errors.js";
 import type { TokenClient } from "./token-client.js";
 
 /**
@@ -11,6 +12,8 @@ export function authenticatedFetch(
   tokens: TokenClient,
   fetchImpl: (input: Request, init?: RequestInit) => Promise<Response>,
 ): (input: Request, init?: RequestInit) => Promise<Response> {
+  checkTokenClient(tokens);
+  if (typeof fetchImpl !== "function") throw new CellsAuthError("invalid_config", "fetch must be a function.");
   return async (request, init) => {
     const done = await authorize(tokens, request);
     const response = await fetchImpl(request, init);

@@ -1,22 +1,27 @@
 import { CellsAuthError } from "./errors.js";
-import { containsSecret } from "./redact.js";
+import { echoesSecret } from "./redact.js";
 
 /**
- * Checks a base URL and returns it without trailing slashes. Refuses the client secret anywhere
- * in it, anything but http(s), credentials, a query or a fragment (even an empty one), and plain http to a host that is not loopback unless
- * `allowInsecureHttp` is set: the token request carries the client secret.
+ * Checks a base URL and returns it without trailing slashes. Refuses the client secret (or 12
+ * characters of it) anywhere in it, anything but http(s), credentials, a query or a fragment (even
+ * an empty one), and plain http to a host that is not loopback unless `allowInsecureHttp` is set:
+ * the token request carries the client secret.
  */
 export function normalizeBaseUrl(value: string, allowInsecureHttp: boolean, optionName = "baseUrl", secret?: string): string {
-  // Before the URL is parsed: the errors below quote parts of it.
-  if (secret !== undefined && containsSecret(value, secret)) {
-    throw new CellsAuthError("invalid_config", `${optionName} contains the client secret (pasted in the wrong field?); it would be printed in errors. Pass the secret as the client secret only.`);
-  }
+  const holdsSecret = (text: string) => {
+    if (secret !== undefined && echoesSecret(text, secret)) {
+      throw new CellsAuthError("invalid_config", `${optionName} contains the client secret (pasted in the wrong field?); it would be printed in errors. Pass the secret as the client secret only.`);
+    }
+  };
+  // Before the errors below, which quote parts of the URL; as written, and as parsed (the parser drops tabs and line breaks).
+  holdsSecret(value);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new CellsAuthError("invalid_config", `${optionName} is not a valid absolute URL (expected something like https://api.aspose.cloud/v4.0).`);
   }
+  holdsSecret(url.href);
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new CellsAuthError("invalid_config", `${optionName} must use https:// (got ${url.protocol}).`);
   }

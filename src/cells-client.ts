@@ -22,7 +22,7 @@ export type CellsClientOptions = Omit<ClientOptions, "baseUrl"> & {
 
 /** Options that configure a token client; with `tokens` given they would be ignored, so they are refused. */
 const TOKEN_OPTION_KEYS = [
-  "clientId", "clientSecret", "timeoutMs", "retry", "onEvent", "now", "refreshWindowMs", "expirySkewMs", "store",
+  "clientId", "clientSecret", "timeoutMs", "retry", "onEvent", "now", "monotonicNow", "refreshWindowMs", "expirySkewMs", "store",
 ] as const;
 
 /**

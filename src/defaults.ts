@@ -26,4 +26,6 @@ export const DEFAULTS = Object.freeze({
   errorSnippetChars: 200,
   /** Share of the refresh window added at random, so a fleet does not refresh in the same second. */
   refreshJitterRatio: 0.1,
+  /** How far the clocks of hosts sharing a store may differ: a stored token claiming more life than its lifetime plus this is refused. */
+  maxHostClockSkewMs: 60_000,
 } as const);

@@ -80,6 +80,16 @@ export function coolingDown(error: CellsAuthError, waitMs: number): CellsAuthErr
   return new CellsAuthError(error.code, message, { ...detailsOf(error), attempts: 0, retryAfterMs, cause: error });
 }
 
+/**
+ * `error` if it is a `CellsAuthError`, else one wrapping it: whatever a caller's object did (a
+ * getter or a signal that throws late), the library never hands out a raw error.
+ */
+export function toCellsAuthError(error: unknown): CellsAuthError {
+  if (isCellsAuthError(error)) return error;
+  const name = error instanceof Error ? error.name : typeof error;
+  return new CellsAuthError("invalid_config", `A value passed to this library failed when used (${name}).`, { cause: error });
+}
+
 /** True for a `CellsAuthError`, also one thrown by another copy of this package. */
 export function isCellsAuthError(value: unknown): value is CellsAuthError {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;

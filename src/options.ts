@@ -160,8 +160,8 @@ function requestOptions(o: Partial<Record<(typeof REQUEST_KEYS)[number], unknown
       maxDelayMs: duration(retry.maxDelayMs, "retry.maxDelayMs", DEFAULTS.retry.maxDelayMs, 0),
     }),
     onEvent: optionalFunction(o.onEvent, "onEvent") as TokenEventListener | undefined,
-    now: clock(o.now, "now") ?? Date.now,
-    monotonicNow: clock(o.monotonicNow, "monotonicNow") ?? monotonic,
+    now: clock(o.now, "options.now") ?? Date.now,
+    monotonicNow: clock(o.monotonicNow, "options.monotonicNow") ?? monotonic,
   });
 }
 
@@ -174,7 +174,7 @@ function monotonic(): number {
  * A caller's clock, made safe to call anywhere: a throw or a value that is not a finite number
  * becomes an `invalid_config` (never a raw error, never a NaN deadline).
  */
-function clock(value: unknown, name: string): (() => number) | undefined {
+export function clock(value: unknown, name: string): (() => number) | undefined {
   const read = optionalFunction(value, name) as (() => unknown) | undefined;
   if (read === undefined) return undefined;
   return () => {
@@ -182,10 +182,10 @@ function clock(value: unknown, name: string): (() => number) | undefined {
     try {
       time = read();
     } catch (error) {
-      throw new CellsAuthError("invalid_config", `options.${name}() threw; it must return a time in milliseconds.`, { cause: error });
+      throw new CellsAuthError("invalid_config", `${name}() threw; it must return a time in milliseconds.`, { cause: error });
     }
     if (typeof time !== "number" || !Number.isFinite(time)) {
-      throw new CellsAuthError("invalid_config", `options.${name}() must return a finite number of milliseconds (got ${shown(time)}).`);
+      throw new CellsAuthError("invalid_config", `${name}() must return a finite number of milliseconds (got ${shown(time)}).`);
     }
     return time;
   };
@@ -200,7 +200,7 @@ function credential(value: unknown, name: string, envName: string): string {
     throw new CellsAuthError("invalid_config", `${name} is missing: pass options.${name} or set ${envName}.`);
   }
   const source = fromEnv ? envName : `options.${name}`;
-  if (resolved.trim() === "") throw new CellsAuthError("invalid_config", `${source} is blank (only white space).`);
+  if (resolved.replace(/[\u200b-\u200d\u2060]/g, "").trim() === "") throw new CellsAuthError("invalid_config", `${source} is blank (only white space).`);
   if (resolved.trim() !== resolved) {
     throw new CellsAuthError("invalid_config", `${source} starts or ends with white space (a copy-paste slip?); remove it.`);
   }

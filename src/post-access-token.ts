@@ -1,14 +1,14 @@
 import type { Client } from "openapi-fetch";
 import { createClient } from "./openapi-fetch.js";
 import { DEFAULTS, TOKEN_PATH } from "./defaults.js";
-import { CellsAuthError, isCellsAuthError, withAttempts } from "./errors.js";
+import { CellsAuthError, isCellsAuthError, toCellsAuthError, withAttempts } from "./errors.js";
 import { boundedFetch } from "./bounded-body.js";
 import { interpretTokenResponse, parseBody, type AccessToken } from "./access-token.js";
 import { backoffDelay } from "./backoff.js";
 import { emit } from "./events.js";
 import { fingerprint } from "./fingerprint.js";
 import { resolvePostAccessTokenOptions, type PostAccessTokenOptions, type ResolvedRequestOptions } from "./options.js";
-import { abortedError, sleep, untilAborted } from "./signals.js";
+import { abortedError, follow, sleep, untilAborted } from "./signals.js";
 import type { CellsAuthorityPaths, TokenRequestBody } from "./spec.js";
 
 type TokenHttpClient = Client<CellsAuthorityPaths>;
@@ -19,7 +19,12 @@ type TokenHttpClient = Client<CellsAuthorityPaths>;
  */
 export async function postAccessToken(options?: PostAccessTokenOptions): Promise<AccessToken> {
   const { config, signal } = resolvePostAccessTokenOptions(options);
-  return requestToken(config, createTokenHttpClient(config), signal);
+  const followed = follow(signal);
+  try {
+    return await requestToken(config, createTokenHttpClient(config), followed.signal);
+  } finally {
+    followed.release();
+  }
 }
 
 /** The generated PostAccessToken call, bound to a base URL, with bodies capped and redirects refused. */
@@ -50,7 +55,7 @@ export async function requestToken(
       });
       return token;
     } catch (caught) {
-      error = caught as CellsAuthError;
+      error = toCellsAuthError(caught);
     }
     const retryAfterTooLong = error.retryAfterMs !== undefined && error.retryAfterMs > config.retry.maxDelayMs;
     if (!error.retryable || attempt > config.retry.maxRetries || retryAfterTooLong) throw withAttempts(error, attempt);

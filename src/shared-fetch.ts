@@ -1,4 +1,4 @@
-import { isAccessToken, type AccessToken } from "./access-token.js";
+import { readAccessToken, type AccessToken } from "./access-token.js";
 import { emit, errorMessage, type TokenEventListener } from "./events.js";
 import { withDeadline } from "./signals.js";
 import type { TokenLease, TokenStore } from "./token-store.js";
@@ -40,7 +40,7 @@ export async function fetchOnce(context: SharedFetchContext): Promise<AccessToke
     return requestAlone(context);
   }
   // A store is outside code: check what it hands back before trusting it.
-  if (outcome.status === "shared" && isAccessToken(outcome.token) && context.accept(outcome.token)) {
+  if (outcome.status === "shared" && outcome.token && context.accept(outcome.token)) {
     emit(onEvent, { type: "store_lease", outcome: "shared" });
     return outcome.token;
   }
@@ -52,13 +52,13 @@ export async function fetchOnce(context: SharedFetchContext): Promise<AccessToke
   return requestAlone(context);
 }
 
-type Outcome = { status: "acquired"; lease: TokenLease } | { status: "shared"; token: unknown } | { status: "other" };
+type Outcome = { status: "acquired"; lease: TokenLease } | { status: "shared"; token: AccessToken | undefined } | { status: "other" };
 
 /** What a store's `lease()` resolved to, read once and checked: anything malformed counts as no lease. */
 function readOutcome(result: unknown): Outcome {
   const { status, lease, token } = (typeof result === "object" && result !== null ? result : {}) as { status?: unknown; lease?: unknown; token?: unknown };
   if (status === "acquired" && typeof lease === "object" && lease !== null) return { status, lease: lease as TokenLease };
-  if (status === "shared") return { status, token };
+  if (status === "shared") return { status, token: readAccessToken(token) };
   return { status: "other" };
 }
 

@@ -28,14 +28,44 @@ export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined):
   return signal ? untilAborted(shared, signal, abortedError) : shared;
 }
 
+const UNFOLLOWED = Object.freeze({ signal: undefined, release: () => undefined });
+
+/**
+ * A platform `AbortSignal` that follows a caller's signal, which is touched here only: one that
+ * throws when used is `invalid_config`, and letting go of it never throws. The rest of the library
+ * then deals with a real signal, never with the caller's object.
+ */
+export function follow(signal: AbortSignal | undefined): { readonly signal: AbortSignal | undefined; release(): void } {
+  if (signal === undefined) return UNFOLLOWED;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  try {
+    if (signal.aborted) controller.abort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  } catch (error) {
+    throw new CellsAuthError("invalid_config", "signal could not be used as an AbortSignal (it threw).", { cause: error });
+  }
+  return {
+    signal: controller.signal,
+    release() {
+      try {
+        signal.removeEventListener("abort", onAbort);
+      } catch {
+        // Its failure to let go is its own.
+      }
+    },
+  };
+}
+
 /** True for something that behaves as an `AbortSignal` (also one from another realm). */
 export function isAbortSignal(value: unknown): value is AbortSignal {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as AbortSignal).aborted === "boolean" &&
-    typeof (value as AbortSignal).addEventListener === "function"
-  );
+  const signal = value as AbortSignal | null;
+  try {
+    return typeof signal === "object" && signal !== null && typeof signal.aborted === "boolean" &&
+      typeof signal.addEventListener === "function" && typeof signal.removeEventListener === "function";
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -48,13 +78,7 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal, reason: (
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(reason());
     signal.addEventListener("abort", onAbort, { once: true });
-    const done = () => {
-      try {
-        signal.removeEventListener("abort", onAbort);
-      } catch {
-        // A signal that cannot let go of a listener must not leave this wait unsettled.
-      }
-    };
+    const done = () => signal.removeEventListener("abort", onAbort);
     work.then(
       (value) => {
         done();

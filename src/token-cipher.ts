@@ -1,4 +1,4 @@
-import { isAccessToken, type AccessToken } from "./access-token.js";
+import { readAccessToken, type AccessToken } from "./access-token.js";
 import type { Secret } from "./secret.js";
 import type { TokenCipher } from "./token-store.js";
 
@@ -38,8 +38,7 @@ export function createTokenCipher(secret: Secret, storageKey: string): TokenCiph
           cryptoKey,
           bytes.subarray(IV_BYTES),
         );
-        const token: unknown = JSON.parse(new TextDecoder().decode(plaintext));
-        return isAccessToken(token) ? token : undefined;
+        return readAccessToken(JSON.parse(new TextDecoder().decode(plaintext)));
       } catch {
         return undefined; // another secret, another storage key, or tampered: treated as absent
       }

@@ -1,13 +1,13 @@
 import { DEFAULTS } from "./defaults.js";
-import { CellsAuthError, coolingDown, isCellsAuthError } from "./errors.js";
-import { isAccessToken, type AccessToken } from "./access-token.js";
+import { CellsAuthError, coolingDown, isCellsAuthError, toCellsAuthError } from "./errors.js";
+import { readAccessToken, type AccessToken } from "./access-token.js";
 import { refreshRetryDelay } from "./backoff.js";
 import { emit, errorMessage } from "./events.js";
 import { fingerprint } from "./fingerprint.js";
-import { readOptions, resolveTokenClientOptions, type ResolvedTokenClientOptions, type TokenClientOptions } from "./options.js";
+import { duration, readOptions, resolveTokenClientOptions, type ResolvedTokenClientOptions, type TokenClientOptions } from "./options.js";
 import { createTokenHttpClient, requestToken } from "./post-access-token.js";
 import { fetchOnce } from "./shared-fetch.js";
-import { abortedError, isAbortSignal, waitFor, withDeadline } from "./signals.js";
+import { abortedError, follow, isAbortSignal, waitFor, withDeadline } from "./signals.js";
 import { createTokenCipher } from "./token-cipher.js";
 import { createMemoryTokenStore, type TokenStore } from "./token-store.js";
 
@@ -46,7 +46,11 @@ interface Cached {
   readonly usableUntil: number;
   /** A background refresh starts from this instant on (expiry minus refresh window and jitter). */
   readonly refreshAt: number;
-  /** The largest `minTtlMs` this token's lifetime honours: its usable life minus the refresh window. */
+  /**
+   * The largest `minTtlMs` this token honours: what is left of its usable life when this client
+   * took it fresh (or, for a stored token, when it was issued), minus the refresh window (at least
+   * a second). So a token taken fresh serves any `minTtlMs` for a refresh window at least.
+   */
   readonly minTtlCapMs: number;
   /** When this client took it, on the monotonic clock. */
   readonly takenAt: number;
@@ -63,12 +67,18 @@ interface Flight {
 }
 
 /**
- * A wait before the next attempt of something that failed: `count` failures in a row, and until
- * when (monotonic clock) no new attempt is made.
+ * A wait before the next attempt of something that failed: `count` failures in a row, and from
+ * when until when (monotonic clock) no new attempt is made.
  */
 interface Backoff {
   count: number;
+  from: number;
   until: number;
+}
+
+/** What is left of a wait at `now`; none if the clock went back past its start (a broken clock must not lock the client out). */
+function waitLeft(state: Backoff, now: number): number {
+  return now < state.from ? 0 : Math.max(0, state.until - now);
 }
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
@@ -88,29 +98,33 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
   let flight: Flight | undefined;
   let revoked: string | undefined;
   /** After a failed flight: no new token request before `cooldown.until`; callers get `lastFailure`. */
-  const cooldown: Backoff = { count: 0, until: Number.NEGATIVE_INFINITY };
+  const cooldown: Backoff = { count: 0, from: 0, until: Number.NEGATIVE_INFINITY };
   let lastFailure: CellsAuthError | undefined;
   /** After a token was dropped for a 401: a newer token rejected before `rejections.until` is kept. */
-  const rejections: Backoff = { count: 0, until: Number.NEGATIVE_INFINITY };
+  const rejections: Backoff = { count: 0, from: 0, until: Number.NEGATIVE_INFINITY };
 
   /** Starts a wait after one more failure in a row, at most `retry.maxDelayMs` long (a server's longer Retry-After included). */
   function backOff(state: Backoff, serverAskedMs = 0): number {
     state.count += 1;
     const waitMs = Math.min(config.retry.maxDelayMs, Math.max(refreshRetryDelay(state.count, config.retry), serverAskedMs));
-    state.until = monotonic() + waitMs;
+    state.from = monotonic();
+    state.until = state.from + waitMs;
     return waitMs;
   }
 
-  function describe(token: AccessToken): Cached {
+  /** `token` with its instants; `fresh` when this client just obtained it (its life is counted from now, not from issue). */
+  function describe(token: AccessToken, fresh = false): Cached {
     const lifetimeMs = token.expiresIn * 1000;
     const skew = Math.min(config.expirySkewMs, lifetimeMs / 10);
     const window = Math.min(config.refreshWindowMs, lifetimeMs / 2);
     const jitter = window * DEFAULTS.refreshJitterRatio * Math.random();
+    const usableUntil = token.expiresAt - skew;
+    const since = fresh ? config.now() : token.expiresAt - lifetimeMs;
     return {
       token,
-      usableUntil: token.expiresAt - skew,
+      usableUntil,
       refreshAt: token.expiresAt - window - jitter,
-      minTtlCapMs: lifetimeMs - skew - window,
+      minTtlCapMs: Math.max(0, usableUntil - since - Math.max(window, 1_000)),
       takenAt: monotonic(),
     };
   }
@@ -125,13 +139,13 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
    * now grants shorter lifetimes), and a token read from the store only when it expires later.
    */
   function adopt(token: AccessToken, fresh: boolean): void {
-    if (fresh || !current || token.expiresAt >= current.token.expiresAt) current = describe(token);
+    if (fresh || !current || token.expiresAt >= current.token.expiresAt) current = describe(token, fresh);
   }
 
   async function readStore(): Promise<AccessToken | undefined> {
     try {
-      const stored: unknown = await withDeadline(() => store.get(storeKey), config.timeoutMs, "store.get");
-      return isAccessToken(stored) && stored.accessToken !== revoked ? stored : undefined;
+      const stored = readAccessToken(await withDeadline(() => store.get(storeKey), config.timeoutMs, "store.get"));
+      return stored && stored.accessToken !== revoked ? stored : undefined;
     } catch (error) {
       emit(config.onEvent, { type: "store_error", operation: "get", message: errorMessage(error) });
       return undefined;
@@ -153,13 +167,15 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     const candidate = describe(stored);
     const now = config.now();
     if (now >= candidate.usableUntil) return false;
+    // It cannot have more life left than its whole lifetime (beyond clock differences between hosts).
+    if (stored.expiresAt - now > stored.expiresIn * 1000 + DEFAULTS.maxHostClockSkewMs) return false;
     if (mode === "soft") return stored.expiresAt > (current?.token.expiresAt ?? 0) && now < candidate.refreshAt;
     return true;
   }
 
   /** Is a token that another process stored while this flight waited worth taking? A forced flight takes only one requested after it began. */
   function acceptShared(token: AccessToken, mode: FlightMode, flightStartedAt: number): boolean {
-    if (!isAccessToken(token) || token.accessToken === revoked || !acceptStored(token, mode)) return false;
+    if (token.accessToken === revoked || !acceptStored(token, mode)) return false;
     return mode !== "force" || token.expiresAt - token.expiresIn * 1000 >= flightStartedAt - 1;
   }
 
@@ -177,7 +193,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
         store,
         key: storeKey,
         onEvent: config.onEvent,
-        deadlineMs: config.timeoutMs,
+        deadlineMs: (store.leaseWaitMs ?? 0) + config.timeoutMs,
         accept: (shared) => acceptShared(shared, mode, startedAt),
         request: () => requestToken(config, http, undefined),
         save: writeStore,
@@ -193,10 +209,11 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
       () => {
         if (flight === started) flight = undefined;
       },
-      (error: CellsAuthError) => {
+      (error: unknown) => {
         if (flight === started) flight = undefined;
         const retryInMs = startCooldown(error);
-        if (mode === "soft") emit(config.onEvent, { type: "refresh_failed", code: error.code, status: error.status, retryInMs });
+        const { code, status } = lastFailure!;
+        if (mode === "soft") emit(config.onEvent, { type: "refresh_failed", code, status, retryInMs });
       },
     );
     started.token.catch(() => undefined); // a soft flight may have no caller to hear its failure
@@ -209,10 +226,10 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
    * `retry.maxDelayMs`: a failing or rate-limited token endpoint gets one request per backoff,
    * not one per caller, and one response cannot lock the client out for long.
    */
-  function startCooldown(error: CellsAuthError): number {
-    lastFailure = error;
+  function startCooldown(error: unknown): number {
+    lastFailure = toCellsAuthError(error);
     try {
-      return backOff(cooldown, error.retryAfterMs);
+      return backOff(cooldown, lastFailure.retryAfterMs);
     } catch {
       // A monotonic clock that throws: the next caller hears it from getToken().
       return 0;
@@ -244,20 +261,25 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
       if (!forceRefresh && cached) {
         const now = config.now();
         if (serves(cached, minTtlMs, now)) {
-          if (now >= cached.refreshAt && !flight && monotonic() >= cooldown.until) startFlight("soft");
+          if (now >= cached.refreshAt && !flight && waitLeft(cooldown, monotonic()) === 0) startFlight("soft");
           return cached.token;
         }
       }
       if (!flight && lastFailure) {
-        const waitMs = cooldown.until - monotonic();
+        const waitMs = waitLeft(cooldown, monotonic());
         if (waitMs > 0) throw coolingDown(lastFailure, waitMs);
       }
       // A plain caller takes whatever the current flight brings: every flight's token is usable
       // right now (it is fresh, or the store's was checked), so one shared promise serves them all.
-      if (!forceRefresh && minTtlMs === 0) return await waitFor((flight ?? startFlight("cold")).token, signal);
-      return await waitFor(obtain(forceRefresh, minTtlMs), signal);
+      const shared = !forceRefresh && minTtlMs === 0 ? (flight ?? startFlight("cold")).token : obtain(forceRefresh, minTtlMs);
+      const followed = follow(signal);
+      try {
+        return await waitFor(shared, followed.signal);
+      } finally {
+        followed.release();
+      }
     } catch (error) {
-      return asCellsAuthError(error);
+      throw toCellsAuthError(error);
     }
   }
 
@@ -270,7 +292,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     const now = monotonic();
     // A token rejected soon after the last one was dropped is not an expired token (the API
     // rejects every token, or this client id): keep it until the hold ends, one refresh per backoff.
-    if (now < rejections.until) return;
+    if (waitLeft(rejections, now) > 0) return;
     if (now - cached.takenAt > config.retry.maxDelayMs) rejections.count = 0;
     backOff(rejections);
     current = undefined;
@@ -292,21 +314,11 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     async getAuthorizationHeader(options?: GetTokenOptions) {
       return `Bearer ${(await getToken(options)).accessToken}`;
     },
-    invalidate: (accessToken: string) => invalidate(accessToken).catch(asCellsAuthError),
+    invalidate: (accessToken: string) => invalidate(accessToken).catch((error: unknown) => Promise.reject(toCellsAuthError(error))),
     baseUrl: config.baseUrl,
     toJSON: summary,
     [INSPECT]: () => `TokenClient ${JSON.stringify(summary())}`,
   });
-}
-
-/**
- * The last guard of the public methods: whatever a caller's object did (a hostile signal, a
- * getter that throws late), they reject with a `CellsAuthError`, never a raw error.
- */
-function asCellsAuthError(error: unknown): never {
-  if (isCellsAuthError(error)) throw error;
-  const name = error instanceof Error ? error.name : typeof error;
-  throw new CellsAuthError("invalid_config", `A value passed to the token client failed when used (${name}).`, { cause: error });
 }
 
 const PLAIN_CALL = Object.freeze({ forceRefresh: false, minTtlMs: 0, signal: undefined });
@@ -324,21 +336,30 @@ function checkGetTokenOptions(options: unknown): { forceRefresh: boolean; minTtl
 
 /**
  * The store this client uses: the given one, bound to this client (a cipher keyed by its secret,
- * for encryption at rest) when the store asks for it, or a new in-memory store.
+ * for encryption at rest) when the store asks for it, or a new in-memory store. Its methods are
+ * read once, here: a store is outside code, and a getter that throws later must not reach callers.
  */
 function bindStore(config: ResolvedTokenClientOptions, storeKey: string): TokenStore {
   const store = config.store;
   if (store === undefined) return createMemoryTokenStore(config.now);
-  let bound: unknown;
+  let view: Partial<TokenStore> | null;
   try {
-    if (typeof store.bind !== "function") return store;
-    bound = store.bind({ cipher: createTokenCipher(config.clientSecret, storeKey) });
+    view = typeof store.bind === "function" ? (store.bind({ cipher: createTokenCipher(config.clientSecret, storeKey) }) as Partial<TokenStore> | null) : store;
   } catch (error) {
     throw new CellsAuthError("invalid_config", `store.bind() failed: ${errorMessage(error)}`);
   }
-  const view = bound as Partial<TokenStore> | null;
-  if (typeof view !== "object" || view === null || typeof view.get !== "function" || typeof view.set !== "function" || typeof view.delete !== "function") {
-    throw new CellsAuthError("invalid_config", "store.bind() must return a TokenStore (get, set and delete methods).");
+  try {
+    const { get, set, delete: remove, lease, leaseWaitMs } = (typeof view === "object" && view !== null ? view : {}) as Partial<TokenStore>;
+    if (typeof get === "function" && typeof set === "function" && typeof remove === "function" && (lease === undefined || typeof lease === "function")) {
+      return Object.freeze({
+        get: get.bind(view),
+        set: set.bind(view),
+        delete: remove.bind(view),
+        ...(lease ? { lease: lease.bind(view), leaseWaitMs: duration(leaseWaitMs, "store.leaseWaitMs", 0, 0) } : {}),
+      });
+    }
+  } catch (error) {
+    if (isCellsAuthError(error)) throw error;
   }
-  return view as TokenStore;
+  throw new CellsAuthError("invalid_config", "store must be a TokenStore: get, set and delete methods (and lease, if given, a method), also what store.bind() returns.");
 }

@@ -32,6 +32,12 @@ export interface TokenStore {
    * Rejecting means the store is unavailable: the client fetches on its own.
    */
   lease?(key: string, accept: (token: AccessToken) => boolean): Promise<LeaseResult>;
+  /**
+   * Optional, with `lease`: the longest `lease()` may wait for another holder, in milliseconds. The
+   * client gives a lease that long plus its `timeoutMs` before it gives up on the store (a
+   * `store_error` event) and fetches on its own. @default 0 (a lease gets `timeoutMs`)
+   */
+  readonly leaseWaitMs?: number;
 }
 
 /** What `TokenStore.lease` resolves to. */

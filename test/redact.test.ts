@@ -61,3 +61,40 @@ describe("scrub", () => {
     expect(scrub("a\u0000b\n\n c\t", [])).to.equal("a b c");
   });
 });
+
+describe("redactSecrets: what an adversarial review found", () => {
+  const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+  const cases: Array<[string, string, (secret: string) => string]> = [
+    ["a raw echo of a secret with capital letters outside the BMP", "Abcdefgh\u{10400}\u{10401}ijklmnop", (s) => s],
+    ["a raw echo of a secret ending in a Greek capital sigma", "ΚΛΕΙΔΙΑΣ12345678ΑΣ", (s) => s],
+    ["a hex dump", HEX_SECRET, (s) => Array.from(new TextEncoder().encode(s), (b) => b.toString(16).padStart(2, "0")).join("")],
+    ["base64 of UTF-16LE (.NET's Encoding.Unicode)", HEX_SECRET, (s) => base64(new Uint8Array(new Uint16Array(Array.from(s, (c) => c.charCodeAt(0))).buffer))],
+    ["%uXXXX (JavaScript's escape())", "ключ-секрет-123456", (s) => escape(s)],
+    ["an echo split by markup every few characters", HEX_SECRET, (s) => s.match(/.{1,5}/g)!.join("<b></b>")],
+    ["an echo split by zero-width spaces and soft hyphens", HEX_SECRET, (s) => s.match(/.{1,5}/g)!.join("\u200b\u00ad")],
+    ["fullwidth forms", HEX_SECRET, (s) => Array.from(s, (c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join("")],
+    ["numeric references without \";\" and with leading zeros", "Xy9-secret-value", (s) => Array.from(s, (c) => `&#000${c.charCodeAt(0)}`).join(" ").replace(/ /g, "")],
+    ["\\u{...} escapes", HEX_SECRET, (s) => Array.from(s, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`).join("")],
+    ["base64 of base64", HEX_SECRET, (s) => btoa(btoa(s))],
+  ];
+  for (const [what, secret, spell] of cases) {
+    it(`redacts ${what}`, () => {
+      expect(redactSecrets(`bad secret ${spell(secret)} here`, [secret])).to.equal("bad secret [REDACTED] here");
+    });
+  }
+
+  it("looks for a secret of combining marks only as it is (it folds to nothing)", () => {
+    const marks = "\u0301\u0302\u0303\u0304";
+    expect(redactSecrets(`x${marks}y`, [marks])).to.equal("x[REDACTED]y");
+  });
+
+  it("stays fast on a hostile 64 KiB body (no quadratic path): a bound for liveness, not a benchmark", () => {
+    for (const unit of ["%41", "%", "&#x41;", "&", "\\u0041", "\\u{", "<a", "A", "+", "\u0301", "QUJD"]) {
+      const body = unit.repeat(Math.ceil(65_536 / unit.length));
+      const started = performance.now();
+      scrub(body, [HEX_SECRET]);
+      redactSecrets(body, [HEX_SECRET]); // the CLI redacts whole texts of unknown origin
+      expect(performance.now() - started, unit).to.be.below(10_000);
+    }
+  });
+});

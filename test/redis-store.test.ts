@@ -136,6 +136,30 @@ describe("createRedisTokenStore (real redis-server)", function () {
     expect(events.some((event) => event.type === "store_lease" && event.outcome === "timeout")).to.equal(true);
   });
 
+  it("waiters wait for a holder that needs a retry, past one attempt's timeoutMs: the store's declared wait bounds the lease", async () => {
+    const fleet = [store(), store(), store(), store()];
+    await ready(...fleet);
+    emulator.inject({ kind: "hang" }); // the holder's first attempt times out after 1 s, its retry gets the token
+    const before = requests();
+    const clients = fleet.map((s) => createTokenClient({ clientId: DEFAULT_CLIENT_ID, clientSecret: SECRET, baseUrl: emulator.baseUrl, store: s, timeoutMs: 1_000, retry: { maxRetries: 1, baseDelayMs: 10 }, onEvent: (event) => events.push(event) }));
+    const tokens = await Promise.all(clients.map((c) => c.getToken()));
+    expect(requests() - before).to.equal(2);
+    expect(new Set(tokens.map((token) => token.accessToken)).size).to.equal(1);
+    expect(events.filter((event) => event.type === "store_error")).to.deep.equal([]);
+  });
+
+  it("a holder configured with a longer leaseMs keeps its lease: a waiter with a shorter one does not cut it", async () => {
+    const [long, short] = [store({ leaseMs: 30_000 }), store({ leaseMs: 1_000 })];
+    await ready(long, short);
+    emulator.inject({ kind: "delay", ms: 3_000 }); // longer than the short lease
+    const before = requests();
+    const holder = client(long).getToken();
+    await until(() => leaseOutcomes().includes("acquired"), 5_000, "the long lease to be held");
+    const [a, b] = await Promise.all([holder, client(short).getToken()]);
+    expect(requests() - before).to.equal(1);
+    expect(b.accessToken).to.equal(a.accessToken);
+  });
+
   describe("a lease key that no live holder can have", () => {
     /** The lease key of this emulator's client id, found from the token key one getToken() writes. */
     async function leaseKey(): Promise<string> {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { createTokenClient, type AccessToken, type LeaseResult, type TokenClientOptions, type TokenEvent, type TokenStore } from "../src/index.js";
-import { eventually, manualClock, rejectionOf, sendJson, settle, startScriptedServer, tokenHandler, type ScriptedServer } from "./_http.js";
+import { authenticatedFetch, createCellsClient, createTokenClient, postAccessToken, processTokenResponse, type AccessToken, type LeaseResult, type TokenClientOptions, type TokenEvent, type TokenStore } from "../src/index.js";
+import { eventually, manualClock, rejectionOf, sendJson, settle, startScriptedServer, thrownBy, tokenHandler, type ScriptedServer } from "./_http.js";
 
 const HOUR_S = 3600;
 
@@ -513,5 +513,117 @@ describe("createTokenClient at the edges", () => {
       const signal = new Proxy(new AbortController().signal, { get: (target, key) => (key === "removeEventListener" ? () => { throw new Error("trap"); } : Reflect.get(target, key)) });
       expect((await tokens.getToken({ signal })).accessToken).to.equal("token-1");
     });
+  });
+});
+
+describe("createTokenClient: what an adversarial review found", () => {
+  let server: ScriptedServer;
+  let monotonic: ReturnType<typeof manualClock>;
+  const credentials = { clientId: "id", clientSecret: "3f9a0c2b7e1d4a5b8c6f0e9d2a1b3c4d" };
+  beforeEach(async () => {
+    server = await startScriptedServer(tokenHandler(HOUR_S));
+    monotonic = manualClock(0);
+  });
+  afterEach(() => server.close());
+
+  it("a signal whose removeEventListener throws later cannot crash the process or lose the token", async () => {
+    server.handle((request, res, index) => (index === 0 ? sendJson(res, 503, "busy") : tokenHandler(HOUR_S)(request, res, index)));
+    let calls = 0;
+    const signal = { aborted: false, addEventListener() {}, removeEventListener() { if (calls++ > 0) throw new Error("listener gone"); } } as unknown as AbortSignal;
+    const token = await postAccessToken({ ...credentials, baseUrl: server.baseUrl, signal, retry: { baseDelayMs: 10 } });
+    expect(token.accessToken).to.equal("token-2");
+    const tokens = createTokenClient({ ...credentials, baseUrl: server.baseUrl });
+    expect((await tokens.getToken({ signal })).accessToken).to.equal("token-3");
+  });
+
+  it("a signal that throws when used, or lacks removeEventListener: invalid_config, never a code-less error", async () => {
+    const throwing = { aborted: false, addEventListener() { throw new Error("no"); }, removeEventListener() {} } as unknown as AbortSignal;
+    const halfway = { aborted: false, addEventListener() {} } as unknown as AbortSignal;
+    for (const signal of [throwing, halfway]) {
+      expect(await rejectionOf(postAccessToken({ ...credentials, baseUrl: server.baseUrl, signal }))).to.include({ code: "invalid_config" });
+      expect(await rejectionOf(createTokenClient({ ...credentials, baseUrl: server.baseUrl }).getToken({ signal }))).to.include({ code: "invalid_config" });
+    }
+  });
+
+  it("a store whose lease hands back a token that throws when read: the client fetches alone; every later error has a code", async () => {
+    const entries = new Map<string, AccessToken>();
+    const store: TokenStore = {
+      get: async (key) => entries.get(key),
+      set: async (key, token) => void entries.set(key, token),
+      delete: async (key) => void entries.delete(key),
+      lease: async () => ({ status: "shared", token: new Proxy({}, { get() { throw new Error("store internals"); } }) }) as never,
+    };
+    const tokens = createTokenClient({ ...credentials, baseUrl: server.baseUrl, store });
+    expect((await tokens.getToken()).accessToken).to.equal("token-1");
+    const trap = Object.defineProperty({ get: async () => undefined, set: async () => undefined, delete: async () => undefined }, "lease", { get() { throw new Error("getter"); } });
+    expect(thrownBy(() => createTokenClient({ ...credentials, baseUrl: server.baseUrl, store: trap as TokenStore }))).to.include({ code: "invalid_config" });
+  });
+
+  it("minTtlMs storms neither with refreshWindowMs 0 nor with an answer slower than the window", async () => {
+    for (const [refreshWindowMs, latencyMs] of [[0, 0], [200, 5_000]] as const) {
+      const wall = manualClock();
+      // The answer takes latencyMs on the client's clock: the token's life counts from the request's start.
+      server.handle((request, res, index) => {
+        wall.advance(latencyMs);
+        tokenHandler(HOUR_S)(request, res, index);
+      });
+      const before = server.requests.length;
+      const tokens = createTokenClient({ ...credentials, baseUrl: server.baseUrl, refreshWindowMs, now: wall.now });
+      for (let i = 0; i < 10; i++) await tokens.getToken({ minTtlMs: 3_600_000 });
+      expect(server.requests.length - before, `refreshWindowMs ${refreshWindowMs}, latency ${latencyMs} ms`).to.equal(1);
+    }
+  });
+
+  it("a monotonic clock that steps back does not lock the client out", async () => {
+    server.handle((_request, res) => sendJson(res, 503, "down"));
+    monotonic.set(3_600_000);
+    const tokens = createTokenClient({ ...credentials, baseUrl: server.baseUrl, monotonicNow: monotonic.now, retry: { maxRetries: 0, maxDelayMs: 1_000 } });
+    await rejectionOf(tokens.getToken());
+    monotonic.set(0);
+    server.handle(tokenHandler(HOUR_S));
+    expect((await tokens.getToken()).accessToken).to.equal("token-2");
+  });
+
+  it("a stored token is copied once and held to the response's rules", async () => {
+    const now = Date.now();
+    let reads = 0;
+    const stored: unknown[] = [
+      { accessToken: "tiny", tokenType: "Bearer", expiresIn: 1e-9, expiresAt: now + 2 },
+      { accessToken: "forever", tokenType: "Bearer", expiresIn: 1, expiresAt: now + 10 * 365 * 86_400_000 },
+      { accessToken: "flip", tokenType: "Bearer", expiresIn: HOUR_S, get expiresAt() { return reads++ < 1 ? now + 3_600_000 : now - 1_000; } },
+    ];
+    for (const value of stored) {
+      const store: TokenStore = { get: async () => value as AccessToken, set: async () => undefined, delete: async () => undefined };
+      const token = await createTokenClient({ ...credentials, baseUrl: server.baseUrl, store }).getToken();
+      expect(token.expiresAt - Date.now(), (value as { accessToken: string }).accessToken).to.be.above(60_000);
+      expect(token.expiresAt - Date.now()).to.be.at.most(token.expiresIn * 1000);
+    }
+  });
+
+  it("refuses a base URL holding the secret split by a tab or line break, or 12 characters of it", () => {
+    const { clientSecret } = credentials;
+    // Tabs every 8 characters: no 12-character run as written, the whole secret once the URL parser drops them.
+    const tabbed = clientSecret.match(/.{1,8}/g)!.join("\t");
+    for (const baseUrl of [`https://api.example.test/v4.0/${clientSecret.slice(0, 16)}\n${clientSecret.slice(16)}`, `https://api.example.test/v4.0/${tabbed}`, `https://api.example.test/${clientSecret.slice(4, 24)}/v4.0`]) {
+      const error = thrownBy(() => createTokenClient({ ...credentials, baseUrl }));
+      expect(error.code, JSON.stringify(baseUrl)).to.equal("invalid_config");
+      expect(error.message).not.to.contain(clientSecret.slice(0, 12));
+    }
+  });
+
+  it("refuses a client id of invisible characters, monotonicNow beside tokens, and hostile arguments to authenticatedFetch and processTokenResponse", async () => {
+    expect(thrownBy(() => createTokenClient({ ...credentials, clientId: "\u200b" }))).to.include({ code: "invalid_config" });
+    const tokens = createTokenClient({ ...credentials, baseUrl: server.baseUrl });
+    expect(thrownBy(() => createCellsClient({ tokens, monotonicNow: () => 0 } as never))).to.include({ code: "invalid_config" });
+    expect(thrownBy(() => authenticatedFetch({} as never, fetch))).to.include({ code: "invalid_config" });
+    const response = () => new Response('{"error":"x"}', { status: 401, headers: { "retry-after": "1" } });
+    for (const [what, call] of [
+      ["no response", () => processTokenResponse(undefined as never, { startedAt: 0 })],
+      ["a clock that throws", () => processTokenResponse(response(), { startedAt: 0, now: () => { throw new Error("clock"); } })],
+      ["secrets as a string", () => processTokenResponse(response(), { startedAt: 0, secrets: "abc" as never })],
+      ["startedAt not a number", () => processTokenResponse(response(), { startedAt: "x" as never })],
+    ] as const) {
+      expect(await rejectionOf(call()), what).to.include({ name: "CellsAuthError", code: "invalid_config" });
+    }
   });
 });

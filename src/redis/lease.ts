@@ -6,13 +6,16 @@ import type { RedisConnection } from "./connection.js";
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 /**
  * Takes the lease when it is free, or when the key left there cannot be a live lease: one without
- * an expiry (a crashed older version, a manual SET) is taken over; one set to expire later than any
- * lease lasts (`leaseMs`) is cut down to `leaseMs`, so it cannot make every refresh wait.
+ * an expiry (a crashed older version, a manual SET) is taken over; one set to expire later than its
+ * holder's lease lasts is cut down to that, so it cannot make every refresh wait. A lease's value
+ * is `<id>:<leaseMs>`, so a holder configured with a longer `leaseMs` than this client keeps its
+ * lease; a value that does not say (a manual SET) is held to this client's `leaseMs`.
  */
 const ACQUIRE = `if redis.call("set", KEYS[1], ARGV[1], "NX", "PX", ARGV[2]) then return 1 end
 local ttl = redis.call("pttl", KEYS[1])
 if ttl == -1 then redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2]) return 1 end
-if ttl > tonumber(ARGV[2]) then redis.call("pexpire", KEYS[1], ARGV[2]) end
+local held = tonumber(string.match(redis.call("get", KEYS[1]) or "", ":(%d+)$") or ARGV[2])
+if ttl > held then redis.call("pexpire", KEYS[1], held) end
 return 0`;
 /** Extends the lease only if it is still ours. */
 const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
@@ -39,7 +42,7 @@ export async function takeLease(context: LeaseContext, accept: (token: AccessTok
   const { connection, leaseKey, leaseMs, waitMs, pollMs } = context;
   const deadline = performance.now() + waitMs;
   for (;;) {
-    const id = crypto.randomUUID();
+    const id = `${crypto.randomUUID()}:${Math.ceil(leaseMs)}`;
     let taken: boolean;
     try {
       taken = (await connection.call(["EVAL", ACQUIRE, "1", leaseKey, id, String(Math.ceil(leaseMs))])) === 1;

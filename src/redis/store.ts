@@ -113,6 +113,8 @@ function bindView({ connection, options, cipher, held, writes }: ViewContext): T
     async delete(key: string) {
       await tracked(connection.call(["DEL", tokenKey(key)]));
     },
+    // A waiter polls until waitMs, and its last look may take two commands more.
+    leaseWaitMs: options.waitMs + 2 * options.commandTimeoutMs,
     lease(key: string, accept: (token: AccessToken) => boolean) {
       return takeLease(
         { connection, leaseKey: `${tokenKey(key)}:lease`, leaseMs: options.leaseMs, waitMs: options.waitMs, pollMs: options.pollMs, read: () => get(key), held },
