@@ -1,0 +1,97 @@
+// npm run test:runtimes: the conformance script (test/runtimes/conformance) in Node 18, 20, 22 and
+// 24, Bun, Deno, workerd (plain, and with nodejs_compat) and Chromium, each against its own
+// emulator on 127.0.0.1; Node also runs the Redis store's check against a real redis-server.
+// Prints every check, then a table (runtime, version, checks passed, time); exits 1 unless all
+// are green.
+import { join } from "node:path";
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "../../src/testing/index.js";
+import { startRedis, type RedisServer } from "../_redis.js";
+import { startBench } from "./_bench.js";
+import { runChromium } from "./_chromium.js";
+import { prepareConsumer } from "./_consumer.js";
+import { runProcess, type ProcessRun } from "./_process.js";
+import { formatTable, isGreen, missingRow, type Row } from "./_report.js";
+import { bunBinary, CACHE, denoBinary, ensureTools, NODE_MAJORS, nodeBinary, type Binary } from "./_tools.js";
+import { runWorkerd } from "./_workerd.js";
+
+const credentials = { clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET };
+
+/** The environment of a runtime under test: none of this process's loaders or ASPOSE_CLOUD_ variables. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const kept = Object.entries(process.env).filter(([name]) => !name.startsWith("ASPOSE_CLOUD_") && name !== "NODE_OPTIONS" && !name.startsWith("TSX_"));
+  return { ...Object.fromEntries(kept), NO_COLOR: "1", ...extra };
+}
+
+/** Runs `script` of the consumer project with the config of a fresh emulator. */
+async function runScript(runtime: string, binary: Binary, consumer: string, toArgs: (config: string) => string[], extra: object = {}, env?: NodeJS.ProcessEnv): Promise<Row> {
+  if ("missing" in binary) return missingRow(runtime, binary.missing);
+  const bench = await startBench();
+  try {
+    const config = JSON.stringify({ ...credentials, baseUrl: bench.server.baseUrl, control: bench.control, ...extra });
+    const run: ProcessRun = { runtime, command: binary.path, args: toArgs(config), cwd: consumer, env: env ?? cleanEnv() };
+    return await runProcess(run);
+  } finally {
+    await bench.close();
+  }
+}
+
+/** One row for a runtime that ran two programs: the checks of both, the time of both. */
+function joinRows(first: Row, second: Row): Row {
+  const problem = [first.problem, second.problem].filter(Boolean).join("; ");
+  return {
+    runtime: first.runtime,
+    version: first.version,
+    passed: first.passed + second.passed,
+    total: first.total + second.total,
+    ms: first.ms + second.ms,
+    lines: [...first.lines, ...second.lines],
+    ...(problem === "" ? {} : { problem }),
+  };
+}
+
+async function nodeRow(major: number, consumer: string, redis: RedisServer): Promise<Row> {
+  const node = nodeBinary(major);
+  const conformance = await runScript(`node ${major}`, node, consumer, (config) => ["cli.mjs", config]);
+  const store = await runScript(`node ${major}`, node, consumer, (config) => ["redis.mjs", config], { redisUrl: redis.url });
+  return joinRows(conformance, store);
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const tools = await ensureTools();
+  const consumer = await prepareConsumer();
+  console.log(`tools: ${tools} (${CACHE}); package packed and installed into ${consumer} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const redis = await startRedis();
+  const rows: Row[] = [];
+  try {
+    for (const major of NODE_MAJORS) rows.push(await nodeRow(major, consumer, redis));
+    rows.push(await runScript("bun", bunBinary(), consumer, (config) => ["cli.mjs", config]));
+    const denoDir = join(CACHE, "deno");
+    rows.push(
+      await runScript("deno", denoBinary(), consumer, (config) => ["run", "--no-prompt", "--no-lock", "--allow-net=127.0.0.1", `--allow-read=${consumer}`, "cli.mjs", config], {}, cleanEnv({ DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: "1" })),
+    );
+    for (const [runtime, nodejsCompat] of [["workerd", false], ["workerd nodejs_compat", true]] as const) {
+      const bench = await startBench();
+      try {
+        rows.push(await runWorkerd(runtime, consumer, { ...credentials, baseUrl: bench.server.baseUrl, control: bench.control }, nodejsCompat));
+      } finally {
+        await bench.close();
+      }
+    }
+    rows.push(await runChromium("chromium", consumer, credentials));
+  } finally {
+    await redis.close();
+  }
+
+  for (const row of rows) {
+    console.log(`\n${row.runtime} ${row.version}`);
+    for (const line of row.lines) console.log(`  ${line}`);
+    if (row.problem !== undefined) console.log(`  PROBLEM ${row.problem}`);
+  }
+  console.log(`\n${formatTable(rows)}\n`);
+  const green = rows.filter(isGreen).length;
+  console.log(`runtimes: ${green} green, ${rows.length - green} red (${((performance.now() - started) / 1000).toFixed(1)} s in all)`);
+  return green === rows.length ? 0 : 1;
+}
+
+process.exitCode = await main();
