@@ -1,8 +1,9 @@
 // npm run test:runtimes: the conformance script (test/runtimes/conformance) in Node 18, 20, 22 and
 // 24, Bun, Deno, workerd (plain, and with nodejs_compat) and Chromium, each against its own
 // emulator on 127.0.0.1; Node also runs the Redis store's check against a real redis-server.
-// Prints every check, then a table (runtime, version, checks passed, time); exits 1 unless all
-// are green.
+// Prints every check, then a table (runtime, version, checks passed, time), and last
+// `checks: N passed, N failed` (a runtime that could not run counts as one failed); exits 1 unless
+// every runtime is green.
 import { join } from "node:path";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "../../src/testing/index.js";
 import { startRedis, type RedisServer } from "../_redis.js";
@@ -90,8 +91,11 @@ async function main(): Promise<number> {
   }
   console.log(`\n${formatTable(rows)}\n`);
   const green = rows.filter(isGreen).length;
+  const passed = rows.reduce((sum, row) => sum + row.passed, 0);
+  const failed = rows.reduce((sum, row) => sum + (row.total - row.passed), 0) + rows.filter((row) => row.total === 0).length;
   console.log(`runtimes: ${green} green, ${rows.length - green} red (${((performance.now() - started) / 1000).toFixed(1)} s in all)`);
-  return green === rows.length ? 0 : 1;
+  console.log(`checks: ${passed} passed, ${failed} failed`);
+  return green === rows.length && failed === 0 ? 0 : 1;
 }
 
 process.exitCode = await main();
