@@ -37,7 +37,7 @@ describe("test:runtimes", () => {
     const intro = readme.slice(readme.indexOf("## What this is"), readme.indexOf("What it does that"));
     const table = readme.slice(readme.indexOf("## Runtimes"), readme.indexOf("## In a browser"));
     const nodes = [...new Set(Object.values(manifest.optionalDependencies).map((spec) => spec.split("@").at(-1) as string))];
-    expect(nodes).to.have.length(4);
+    expect(nodes).to.have.length(5);
     for (const version of nodes) {
       expect(table, `Node ${version}`).to.contain(version);
       expect(intro, `Node ${version}`).to.contain(version.split(".").slice(0, 2).join("."));
@@ -49,6 +49,17 @@ describe("test:runtimes", () => {
     for (const version of [manifest.dependencies.bun, manifest.dependencies.deno, workerd.split(".").slice(0, 2).join(".")]) {
       expect(intro, version).to.contain(version);
     }
+  });
+
+  it("tests the oldest Node that engines allows", async () => {
+    const { manifest } = await pins();
+    const { engines } = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { engines: { node: string } };
+    const floor = /^>=(\d+)\.(\d+)(?:\.(\d+))?$/.exec(engines.node);
+    expect(floor, engines.node).to.not.equal(null);
+    const oldest = Object.values(manifest.optionalDependencies)
+      .map((spec) => (spec.split("@").at(-1) as string).split(".").map(Number))
+      .sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!)[0];
+    expect(oldest).to.deep.equal([Number(floor![1]), Number(floor![2]), Number(floor![3] ?? 0)]);
   });
 
   describe("judging a runtime's output", () => {
@@ -82,7 +93,7 @@ describe("test:runtimes", () => {
     it("prints a table of runtime, version, checks passed and time", () => {
       const table = formatTable([rowFromResults("workerd", "1.2", [{ name: "a", ok: false, detail: "" }], 1, 1500)]);
       expect(table.split("\n")).to.have.length(3);
-      expect(table).to.match(/\| runtime +\| version +\| checks passed +\| time +\|/).and.to.match(/\| workerd +\| 1\.2 +\| 0\/1 +\| 1\.5 s +\|/);
+      expect(table).to.match(/\| runtime +\| version +\| checks passed +\| time +\|/).and.to.match(/\| workerd +\| 1\.2 +\| 0\/1 +\| 1\.50 s +\|/);
     });
   });
 });

@@ -15,6 +15,7 @@ import { chromiumBinary, toolModule } from "./_tools.js";
 
 /** The part of playwright-core used here. */
 interface ConsoleMessage {
+  type(): string;
   text(): string;
 }
 interface Page {
@@ -50,7 +51,7 @@ async function bundle(consumer: string, entry: string, outfile: string): Promise
   return outfile;
 }
 
-const html = (script: string) => `<!doctype html><meta charset="utf-8"><title>conformance</title><script type="module" src="${script}"></script>`;
+const html = (script: string) => `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>conformance</title><script type="module" src="${script}"></script>`;
 
 /** The README's server block as a route, with the emulator's credentials in the environment it reads. */
 async function serverRoute(consumer: string, bench: Bench, credentials: Credentials): Promise<Route> {
@@ -94,7 +95,7 @@ async function readmeCheck(browser: Browser, consumer: string, credentials: Cred
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    const printed = page.waitForEvent("console", { predicate: () => true, timeout: PAGE_LIMIT_MS });
+    const printed = page.waitForEvent("console", { predicate: (message) => message.type() === "log", timeout: PAGE_LIMIT_MS });
     await page.goto(`${bench.control}readme.html`);
     const text = (await printed).text();
     await page.close();

@@ -70,7 +70,7 @@ export function formatTable(rows: readonly Row[]): string {
       row.runtime,
       row.version,
       row.problem === undefined ? `${row.passed}/${row.total}` : `${row.passed}/${row.total} (failed)`,
-      `${(row.ms / 1000).toFixed(1)} s`,
+      `${(row.ms / 1000).toFixed(2)} s`,
     ]),
   ];
   const widths = cells[0]!.map((_, column) => Math.max(...cells.map((line) => line[column]!.length)));

@@ -18,8 +18,14 @@ const PINNED = join(ROOT, "test", "runtimes", "tools");
 const TOOLS = join(CACHE, "tools");
 const STAMP = join(TOOLS, ".installed-lock-sha256");
 
-/** The Node majors under test: the oldest `engines` allows, and every later even one. */
-export const NODE_MAJORS = [18, 20, 22, 24] as const;
+/**
+ * The Node versions under test, by label: `18.7` (the floor of `engines`), then the newest 18, 20,
+ * 22 and 24. The pinned package.json names each `node<label>-<os>-<arch>`.
+ */
+export async function nodeLabels(): Promise<string[]> {
+  const { optionalDependencies } = JSON.parse(await readFile(join(PINNED, "package.json"), "utf8")) as { optionalDependencies: Record<string, string> };
+  return [...new Set(Object.keys(optionalDependencies).flatMap((name) => /^node([\d.]+)-/.exec(name)?.[1] ?? []))];
+}
 
 /** Installs the pinned tools unless this lockfile is installed already; says which it was. */
 export async function ensureTools(): Promise<"cached" | "installed"> {
@@ -47,15 +53,16 @@ function existing(path: string, why: string): Binary {
 const pkg = (name: string) => join(TOOLS, "node_modules", name);
 
 /**
- * Node `major` from the pinned `node-<os>-<arch>` package; `TEST_RUNTIMES_NODE<major>` names
- * another binary (the npm registry has these packages for Linux x64 and arm64 only).
+ * Node `label` from its pinned `node-<os>-<arch>` package; `TEST_RUNTIMES_NODE<label>` (dots as
+ * underscores: `TEST_RUNTIMES_NODE18_7`) names another binary, for a platform npm has no build for.
  */
-export function nodeBinary(major: number): Binary {
-  const override = process.env[`TEST_RUNTIMES_NODE${major}`];
-  if (override) return existing(override, `TEST_RUNTIMES_NODE${major}=${override} does not exist`);
+export function nodeBinary(label: string): Binary {
+  const variable = `TEST_RUNTIMES_NODE${label.replace(".", "_")}`;
+  const override = process.env[variable];
+  if (override) return existing(override, `${variable}=${override} does not exist`);
   return existing(
-    join(pkg(`node${major}-${process.platform}-${process.arch}`), "bin", "node"),
-    `no pinned Node ${major} for ${process.platform}-${process.arch}; set TEST_RUNTIMES_NODE${major} to a node binary`,
+    join(pkg(`node${label}-${process.platform}-${process.arch}`), "bin", "node"),
+    `no pinned Node ${label} for ${process.platform}-${process.arch}; set ${variable} to a node binary`,
   );
 }
 

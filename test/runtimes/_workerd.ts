@@ -36,7 +36,7 @@ async function bundleWorker(consumer: string, entry: string): Promise<string> {
  * `nodejs_compat` (what many Workers turn on), which also gives the check node:util's inspect.
  */
 export async function runWorkerd(runtime: string, consumer: string, config: object, nodejsCompat: boolean): Promise<Row> {
-  const node = nodeBinary(24);
+  const node = nodeBinary("24");
   if ("missing" in node) return missingRow(runtime, `miniflare needs Node 22+: ${node.missing}`);
   const started = performance.now();
   const script = await bundleWorker(consumer, nodejsCompat ? "worker-nodejs-compat.mjs" : "worker.mjs");

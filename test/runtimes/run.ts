@@ -1,6 +1,6 @@
-// npm run test:runtimes: the conformance script (test/runtimes/conformance) in Node 18, 20, 22 and
-// 24, Bun, Deno, workerd (plain, and with nodejs_compat) and Chromium, each against its own
-// emulator on 127.0.0.1; Node also runs the Redis store's check against a real redis-server.
+// npm run test:runtimes: the conformance script (test/runtimes/conformance) in Node 18.7 (the
+// floor of engines), 18, 20, 22 and 24, Bun, Deno, workerd (plain, and with nodejs_compat) and
+// Chromium, each against its own emulator on 127.0.0.1; Node also runs the Redis store's check against a real redis-server.
 // Prints every check, then a table (runtime, version, checks passed, time), and last
 // `checks: N passed, N failed` (a runtime that could not run counts as one failed); exits 1 unless
 // every runtime is green.
@@ -12,7 +12,7 @@ import { runChromium } from "./_chromium.js";
 import { prepareConsumer } from "./_consumer.js";
 import { runProcess, type ProcessRun } from "./_process.js";
 import { formatTable, isGreen, missingRow, type Row } from "./_report.js";
-import { bunBinary, CACHE, denoBinary, ensureTools, NODE_MAJORS, nodeBinary, type Binary } from "./_tools.js";
+import { bunBinary, CACHE, denoBinary, ensureTools, nodeBinary, nodeLabels, type Binary } from "./_tools.js";
 import { runWorkerd } from "./_workerd.js";
 
 const credentials = { clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET };
@@ -50,10 +50,10 @@ function joinRows(first: Row, second: Row): Row {
   };
 }
 
-async function nodeRow(major: number, consumer: string, redis: RedisServer): Promise<Row> {
-  const node = nodeBinary(major);
-  const conformance = await runScript(`node ${major}`, node, consumer, (config) => ["cli.mjs", config]);
-  const store = await runScript(`node ${major}`, node, consumer, (config) => ["redis.mjs", config], { redisUrl: redis.url });
+async function nodeRow(label: string, consumer: string, redis: RedisServer): Promise<Row> {
+  const node = nodeBinary(label);
+  const conformance = await runScript(`node ${label}`, node, consumer, (config) => ["cli.mjs", config]);
+  const store = await runScript(`node ${label}`, node, consumer, (config) => ["redis.mjs", config], { redisUrl: redis.url });
   return joinRows(conformance, store);
 }
 
@@ -65,7 +65,7 @@ async function main(): Promise<number> {
   const redis = await startRedis();
   const rows: Row[] = [];
   try {
-    for (const major of NODE_MAJORS) rows.push(await nodeRow(major, consumer, redis));
+    for (const label of await nodeLabels()) rows.push(await nodeRow(label, consumer, redis));
     rows.push(await runScript("bun", bunBinary(), consumer, (config) => ["cli.mjs", config]));
     const denoDir = join(CACHE, "deno");
     rows.push(
