@@ -124,10 +124,10 @@ async function conformanceChecks(browser: Browser, consumer: string, credentials
     await page.goto(`${bench.control}index.html`);
     await page.waitForFunction("globalThis.conformance !== undefined", undefined, { timeout: PAGE_LIMIT_MS });
     const config = { ...credentials, baseUrl: bench.server.baseUrl, control: bench.control };
-    const answer = await page.evaluate(
-      (given) => (globalThis as unknown as { conformance: { run(config: unknown): Promise<CheckResult[]>; total: number } }).conformance.run(given).then((results) => ({ results, total: (globalThis as unknown as { conformance: { total: number } }).conformance.total })),
-      config,
-    );
+    const answer = await page.evaluate(async (given) => {
+      const { conformance } = globalThis as unknown as { conformance: { run(config: unknown): Promise<CheckResult[]>; total: number } };
+      return { results: await conformance.run(given), total: conformance.total };
+    }, config);
     await page.close();
     return answer;
   } finally {
