@@ -1,7 +1,8 @@
 // The Redis token store against a real redis-server (test/_redis.ts) and the emulator. Each
 // token client gets its own store, so its own Redis connection: in Redis's eyes, its own process.
 import { expect } from "chai";
-import { inspect } from "node:util";
+import { execFile } from "node:child_process";
+import { inspect, promisify } from "node:util";
 import { createClient } from "redis";
 import { createTokenClient, isCellsAuthError, type TokenClient, type TokenEvent } from "../src/index.js";
 import { createRedisTokenStore, isRedisTokenStoreError, type RedisTokenStore, type RedisTokenStoreError, type RedisTokenStoreOptions } from "../src/redis/index.js";
@@ -9,12 +10,12 @@ import { createTokenCipher } from "../src/token-cipher.js";
 import { Secret } from "../src/secret.js";
 import { DEFAULT_CLIENT_ID, startTokenServer, type TokenServer } from "../src/testing/index.js";
 import { startRedis, type RedisServer } from "./_redis.js";
+import { canary, leakedSpellings } from "./_secret-spellings.js";
 
-const SECRET = "Leak-Canary/r3dis+&=%zq";
-const SPELLINGS = [SECRET, encodeURIComponent(SECRET), new URLSearchParams({ s: SECRET }).toString().slice(2)];
+const SECRET = canary("Redis");
 
 function expectNoSecret(text: string, where: string): void {
-  for (const spelling of SPELLINGS) expect(text.includes(spelling), `${where} holds the secret`).to.equal(false);
+  expect(leakedSpellings(text, [SECRET]), `${where} holds the secret`).to.deep.equal([]);
 }
 
 /** Everything a user could print of a value: inspect, JSON, message, stack, cause chain. */
@@ -121,6 +122,61 @@ describe("createRedisTokenStore (real redis-server)", function () {
     expect((await slow).accessToken).not.to.equal(fast.accessToken);
     expect(requests() - before).to.equal(2);
     expect(events.some((event) => event.type === "store_lease" && event.outcome === "timeout")).to.equal(true);
+  });
+
+  describe("a lease key that no live holder can have", () => {
+    /** The lease key of this emulator's client id, found from the token key one getToken() writes. */
+    async function leaseKey(): Promise<string> {
+      const probe = store();
+      await ready(probe);
+      await client(probe).getToken();
+      await probe.close();
+      const [tokenKey] = await raw.keys("aspose-cells-cloud-auth:v1:*");
+      await raw.flushAll();
+      events.length = 0;
+      return `${tokenKey}:lease`;
+    }
+
+    it("without an expiry (a crash of an older version, a manual SET): taken over at once, not waited for", async () => {
+      const key = await leaseKey();
+      await raw.set(key, "left-by-a-crash");
+      const waiter = store({ waitMs: 60_000 });
+      await ready(waiter);
+      const before = requests();
+      const started = performance.now();
+      const token = await client(waiter).getToken();
+      expect(performance.now() - started, "ms (a wait would take waitMs, 60 s)").to.be.below(10_000);
+      expect(requests() - before).to.equal(1);
+      expect(events.filter((event) => event.type === "store_lease").map((event) => event.type === "store_lease" && event.outcome)).to.deep.equal(["acquired"]);
+      await waiter.close();
+      expect(await raw.exists(key), "the lease is released after use").to.equal(0);
+      expect(token.accessToken).to.be.a("string");
+    });
+
+    it("expiring later than any lease lasts (leaseMs): cut down to leaseMs, then taken", async () => {
+      const key = await leaseKey();
+      await raw.set(key, "held-for-an-hour", { PX: 3_600_000 });
+      const waiter = store({ leaseMs: 300, waitMs: 60_000 });
+      await ready(waiter);
+      const started = performance.now();
+      await client(waiter).getToken();
+      expect(performance.now() - started, "ms (a wait would take waitMs, 60 s)").to.be.below(10_000);
+      expect(events.filter((event) => event.type === "store_lease").map((event) => event.type === "store_lease" && event.outcome)).to.deep.equal(["acquired"]);
+    });
+  });
+
+  it("refuses to be created without WebCrypto (Node 18), saying why, instead of never sharing", async () => {
+    const module = new URL("../src/redis/index.ts", import.meta.url).href;
+    const script = [
+      "delete globalThis.crypto;",
+      `const { createRedisTokenStore } = await import(${JSON.stringify(module)});`,
+      `try { createRedisTokenStore({ url: ${JSON.stringify(redis.url)} }); console.log("created"); }`,
+      "catch (error) { console.log(JSON.stringify({ name: error.name, code: error.code, message: error.message })); }",
+    ].join("\n");
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script]);
+    const error = JSON.parse(stdout) as { name: string; code: string; message: string };
+    expect(error).to.include({ name: "CellsAuthError", code: "invalid_config" });
+    expect(error.message).to.contain("WebCrypto").and.contain("Node 20");
   });
 
   it("a soft refresh across clients: both keep serving the valid token, and one request refreshes both", async () => {
