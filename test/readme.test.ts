@@ -3,10 +3,11 @@
 // line by line, except the few lines NOT_RUN names with the reason.
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startTokenServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type TokenServer } from "../src/testing/index.js";
+import { BROWSER_PATTERN, blockStartingWith, readmeBlocks, type Block } from "./_readme.js";
 import { startRedis, type RedisServer } from "./_redis.js";
 
 const run = promisify(execFile);
@@ -17,17 +18,15 @@ const NOT_RUN: Record<string, string> = {
   "npm test": "it is this test run",
   "npm install aspose-cells-cloud-auth": "installs from the registry; test/package.test.ts installs the packed tarball the same way",
   "npm run spec:apply": "rewrites openapi/; test/spec-apply.test.ts runs it on a copy",
+  "npm run test:runtimes": "downloads runtimes and drives Chromium for minutes; .ci/run runs it after npm test",
 };
 
-interface Block {
-  lang: string;
-  code: string;
-}
+/** TypeScript blocks that are type-checked here but run elsewhere, by their first line. */
+const RUN_ELSEWHERE: Record<string, string> = {
+  [BROWSER_PATTERN.page]: "browser code (fetches a relative URL): npm run test:runtimes runs it in Chromium with the server block as its route",
+};
 
-async function readmeBlocks(): Promise<Block[]> {
-  const text = await readFile(join(root, "README.md"), "utf8");
-  return [...text.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map(([, lang = "", code = ""]) => ({ lang, code }));
-}
+const runsHere = (block: Block) => !Object.keys(RUN_ELSEWHERE).some((firstLine) => block.code.startsWith(firstLine));
 
 /** A README shell line as it runs here: `npm ci` was done by the setup, `npx aspose-cells-token` is the built bin. */
 function asRunHere(line: string): string {
@@ -76,8 +75,13 @@ describe("README.md snippets", function () {
     expect(tsc.stdout).to.equal("");
   });
 
-  it("runs every TypeScript snippet against the emulator, printing no secret", async () => {
-    const snippets = blocks.filter((block) => block.lang === "ts");
+  it("has the browser pattern's server and page blocks, once each (test:runtimes runs them in Chromium)", () => {
+    expect(blockStartingWith(blocks, BROWSER_PATTERN.server).code).to.contain("export async function");
+    expect(blockStartingWith(blocks, BROWSER_PATTERN.page).code).to.contain("createCellsClient");
+  });
+
+  it("runs every TypeScript snippet but browser code against the emulator, printing no secret", async () => {
+    const snippets = blocks.filter((block) => block.lang === "ts" && runsHere(block));
     for (const [index, block] of snippets.entries()) {
       const file = join(work, `run-${index}.ts`);
       await writeFile(file, block.code);

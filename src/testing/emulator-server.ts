@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { inspect } from "node:util";
 import { authenticate, sendCellsStatus, sendStatusCheck, sendUnauthorized } from "./api-endpoints.js";
+import { answerCors } from "./cors.js";
 import { Credentials } from "./credentials.js";
 import {
   serveHtmlFault,
@@ -201,6 +202,10 @@ export class EmulatorServer implements TokenServer {
       if (res.headersSent) record.status = res.statusCode;
     });
 
+    if (this.#options.cors !== undefined && answerCors(req, res, this.#options.cors)) {
+      req.resume();
+      return;
+    }
     if (endpoint === "token") return this.#token(req, res, record, url);
     req.resume();
     req.on("error", () => {});

@@ -1,3 +1,5 @@
+import { resolveCors } from "./cors.js";
+
 /** Client id the emulator accepts when `clientId` is not given. */
 export const DEFAULT_CLIENT_ID = "test-client-id";
 
@@ -48,6 +50,14 @@ export interface TokenServerOptions {
    * @default 10000
    */
   maxRecordedRequests?: number | undefined;
+  /**
+   * Answer CORS, so a page in a browser can call the emulator: `true` allows every origin, a string
+   * allows that one origin (`"http://127.0.0.1:5173"`). Every answer then carries
+   * `Access-Control-Allow-Origin` and exposes `Retry-After`, and preflights (`OPTIONS`) get 204
+   * allowing GET, POST and the headers asked for.
+   * @default false
+   */
+  cors?: boolean | string | undefined;
 }
 
 /** Options after defaults and checks; frozen. */
@@ -59,6 +69,8 @@ export interface ResolvedOptions {
   readonly port: number;
   readonly now: () => number;
   readonly maxRecordedRequests: number;
+  /** `Access-Control-Allow-Origin` to send, or undefined when CORS is off. */
+  readonly cors: string | undefined;
 }
 
 /** Throws a TypeError naming the option unless `seconds` is a whole number of seconds >= 1. */
@@ -108,5 +120,6 @@ export function resolveOptions(options: TokenServerOptions = {}): ResolvedOption
     port,
     now,
     maxRecordedRequests,
+    cors: resolveCors(options.cors),
   });
 }

@@ -1,0 +1,170 @@
+// The conformance checks: plain ESM for any runtime with fetch (Node, Bun, Deno, workerd, a
+// browser), no test framework. It imports the built package by its name, as a user does, and talks
+// to the emulator that the harness (test/runtimes/run.ts) runs in Node beside the runtime:
+// `config.baseUrl` is the emulator's API, `config.control` the harness's control endpoint (emulator
+// stats, revoking a token). Credentials come in `config`: there is no process.env in a Worker.
+import { stopWatching } from "./guard.mjs";
+import * as auth from "aspose-cells-cloud-auth";
+
+const importWatch = stopWatching();
+
+/** A check that takes longer than this fails instead of hanging the run. */
+const CHECK_LIMIT_MS = 30_000;
+const CONCURRENT_CALLERS = 50;
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function control(config, path, body) {
+  const init = body === undefined ? undefined : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+  const response = await fetch(new URL(path, config.control), init);
+  assert(response.ok, `control ${path} answered ${response.status}`);
+  return response.json();
+}
+
+const stats = (config) => control(config, "stats");
+
+/** What changed in the emulator's counters between two snapshots. */
+function delta(before, after) {
+  return Object.fromEntries(Object.keys(after).map((key) => [key, after[key] - before[key]]));
+}
+
+function credentials(config) {
+  return { clientId: config.clientId, clientSecret: config.clientSecret, baseUrl: config.baseUrl };
+}
+
+function isAuthError(error, code) {
+  return auth.isCellsAuthError(error) && error instanceof auth.CellsAuthError && error.code === code;
+}
+
+const checks = [
+  [
+    "importing the package touches no Node-only global",
+    async () => {
+      assert(importWatch.touched.length === 0, `touched ${importWatch.touched.join(", ")}`);
+      return importWatch.watched.length === 0 ? "none could be watched" : `watched ${importWatch.watched.length}`;
+    },
+  ],
+  [
+    `${CONCURRENT_CALLERS} concurrent getToken() on a cold client make 1 token request`,
+    async (config) => {
+      const before = await stats(config);
+      const tokens = auth.createTokenClient(credentials(config));
+      const got = await Promise.all(Array.from({ length: CONCURRENT_CALLERS }, () => tokens.getToken()));
+      const change = delta(before, await stats(config));
+      assert(change.tokenRequests === 1, `${change.tokenRequests} token requests`);
+      assert(new Set(got.map((token) => token.accessToken)).size === 1, "callers got different tokens");
+      return `${got.length} callers, 1 request, 1 token`;
+    },
+  ],
+  [
+    "createCellsClient calls GET /cells/status/check with the bearer token: 200",
+    async (config) => {
+      const cells = auth.createCellsClient({ tokens: auth.createTokenClient(credentials(config)) });
+      const before = await stats(config);
+      const { data, response } = await cells.GET("/cells/status/check");
+      const change = delta(before, await stats(config));
+      assert(response.status === 200, `status ${response.status}`);
+      assert(data?.status === "OK", `body status ${data?.status}`);
+      assert(change.apiCalls === 1 && change.apiCallsRejected === 0, `${change.apiCalls} API calls, ${change.apiCallsRejected} rejected`);
+      return `status ${data.status}`;
+    },
+  ],
+  [
+    "a revoked token gives one refresh and one replay, then 200",
+    async (config) => {
+      const tokens = auth.createTokenClient(credentials(config));
+      const cells = auth.createCellsClient({ tokens });
+      const first = await tokens.getToken();
+      const { revoked } = await control(config, "revoke", { token: first.accessToken });
+      assert(revoked === true, "the emulator did not know the token");
+      const before = await stats(config);
+      const { response } = await cells.GET("/cells/status/check");
+      const change = delta(before, await stats(config));
+      assert(response.status === 200, `status ${response.status}`);
+      assert(change.tokenRequests === 1, `${change.tokenRequests} token requests`);
+      assert(change.apiCalls === 2 && change.revokedTokenCalls === 1, `${change.apiCalls} API calls, ${change.revokedTokenCalls} with the revoked token`);
+      assert((await tokens.getToken()).accessToken !== first.accessToken, "the revoked token is still cached");
+      return "401, 1 refresh, 1 replay, 200";
+    },
+  ],
+  [
+    "a wrong secret rejects with oauth_error and the secret appears nowhere",
+    async (config, { inspect, inspectName }) => {
+      const wrongSecret = `conformance-wrong-secret-${Math.random().toString(36).slice(2)}`;
+      const tokens = auth.createTokenClient({ ...credentials(config), clientSecret: wrongSecret, retry: { maxRetries: 0 } });
+      const error = await tokens.getToken().then(
+        () => undefined,
+        (caught) => caught,
+      );
+      assert(isAuthError(error, "oauth_error"), `rejected with ${error?.code ?? error}`);
+      const views = { message: error.message, stack: String(error.stack), String: String(error), "JSON.stringify": JSON.stringify(error) };
+      views["JSON.stringify(client)"] = JSON.stringify(tokens);
+      if (inspect) {
+        views[inspectName] = inspect(error, { depth: 10, showHidden: true });
+        views[`${inspectName}(client)`] = inspect(tokens, { depth: 10, showHidden: true });
+      }
+      for (const [view, text] of Object.entries(views)) {
+        assert(!text.includes(wrongSecret) && !text.includes(config.clientSecret), `the secret is in ${view}`);
+      }
+      return `${error.status} ${error.oauthError}; clean: ${Object.keys(views).join(", ")}`;
+    },
+  ],
+  [
+    "an aborted signal rejects that call only, with aborted",
+    async (config) => {
+      const tokens = auth.createTokenClient(credentials(config));
+      const before = await stats(config);
+      const caller = new AbortController();
+      const aborted = tokens.getToken({ signal: caller.signal });
+      const other = tokens.getToken();
+      caller.abort();
+      const [mine, theirs] = await Promise.allSettled([aborted, other]);
+      const change = delta(before, await stats(config));
+      assert(mine.status === "rejected" && isAuthError(mine.reason, "aborted"), `the aborted call ${mine.status === "rejected" ? `rejected with ${mine.reason?.code ?? mine.reason}` : "resolved"}`);
+      assert(theirs.status === "fulfilled" && theirs.value.accessToken.length > 0, `the other call ${theirs.status === "rejected" ? `rejected with ${theirs.reason?.code ?? theirs.reason}` : "got no token"}`);
+      assert(change.tokenRequests === 1, `${change.tokenRequests} token requests`);
+      return "aborted caller rejected, shared request went on";
+    },
+  ],
+  [
+    "postAccessToken returns a Bearer token with a future expiresAt",
+    async (config) => {
+      const token = await auth.postAccessToken(credentials(config));
+      assert(token.tokenType === "Bearer", `tokenType ${token.tokenType}`);
+      assert(Number.isFinite(token.expiresAt) && token.expiresAt > Date.now(), `expiresAt ${token.expiresAt}`);
+      assert(typeof token.accessToken === "string" && token.accessToken.length > 0, "no access token");
+      return `expires in ${token.expiresIn} s`;
+    },
+  ],
+];
+
+function withinLimit(work, name) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name}: no answer within ${CHECK_LIMIT_MS} ms`)), CHECK_LIMIT_MS);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs every check in order; never rejects. `inspect` is the runtime's own inspect where it has
+ * one (named by `inspectName`): the secret must not show in it either.
+ * @returns {Promise<Array<{ name: string, ok: boolean, detail: string }>>}
+ */
+export async function runConformance(config, { inspect, inspectName = "inspect" } = {}) {
+  const results = [];
+  for (const [name, check] of checks) {
+    try {
+      const detail = await withinLimit(check(config, { inspect, inspectName }), name);
+      results.push({ name, ok: true, detail });
+    } catch (error) {
+      results.push({ name, ok: false, detail: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return results;
+}
+
+/** How many checks runConformance runs: a run that reports fewer did not finish. */
+export const CHECK_COUNT = checks.length;

@@ -1,0 +1,1 @@
+export declare function formatResult(result: { name: string; ok: boolean; detail: string }): string;
