@@ -75,11 +75,11 @@ describe("aspose-cells-token CLI", function () {
   });
 
   afterEach(function () {
-    server.clearFaults();
+    server?.clearFaults();
   });
 
   after(async function () {
-    await server.close();
+    await server?.close();
   });
 
   describe("exit 0: prints the token", function () {

@@ -29,7 +29,7 @@ describe("loadControllers", () => {
     await mkdir(path.join(dir, "openapi"));
   });
   after(async () => {
-    await rm(dir, { recursive: true, force: true });
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   it("resolves every path against the data file's folder", async () => {

@@ -23,7 +23,7 @@ describe("the published package", function () {
     const { stdout } = await run(npm, ["pack", "--ignore-scripts", "--pack-destination", work], { cwd: root });
     tarball = join(work, stdout.trim().split("\n").at(-1) as string);
   });
-  after(() => rm(work, { recursive: true, force: true }));
+  after(() => work && rm(work, { recursive: true, force: true }));
 
   it("passes publint", async () => {
     const { stdout } = await run(bin("publint"), ["--strict"], { cwd: root });

@@ -10,7 +10,7 @@ describe("postAccessToken", () => {
   beforeEach(async () => {
     server = await startScriptedServer();
   });
-  afterEach(() => server.close());
+  afterEach(() => server?.close());
 
   it("POSTs the client-credentials form to {baseUrl}/cells/connect/token, nothing in the URL", async () => {
     const token = await postAccessToken({ ...credentials, baseUrl: `${server.baseUrl}/` });

@@ -17,6 +17,8 @@ const NOT_RUN: Record<string, string> = {
   "npm test": "it is this test run",
   "npm install aspose-cells-cloud-auth": "installs from the registry; test/package.test.ts installs the packed tarball the same way",
   "npm run spec:apply": "rewrites openapi/; test/spec-apply.test.ts runs it on a copy",
+  "sudo apt-get install -y openjdk-17-jre-headless redis-server": "installs system packages; test/preflight.test.ts pins that the preflight prints this command",
+  "brew install --cask temurin@17 && brew install redis": "macOS only; test/preflight.test.ts pins that the preflight prints these commands",
 };
 
 interface Block {
@@ -52,13 +54,28 @@ describe("README.md snippets", function () {
     await mkdir(work, { recursive: true });
   });
   after(async () => {
-    await server.close();
-    await redis.close();
+    await server?.close();
+    await redis?.close();
     await rm(work, { recursive: true, force: true });
   });
 
   it("starts with the two commands: set up and run the main job, run the tests", () => {
     expect(blocks[0]).to.deep.equal({ lang: "sh", code: "npm ci && npm start\nnpm test\n" });
+  });
+
+  it("states the Node.js versions package.json declares, and no others", async () => {
+    const text = await readFile(join(root, "README.md"), "utf8");
+    const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { engines: { node: string }; devEngines: { runtime: { version: string } } };
+    const redis = JSON.parse(await readFile(join(root, "node_modules", "redis", "package.json"), "utf8")) as { engines: { node: string } };
+    const rows = [...text.matchAll(/^\| (use the package|use `aspose-cells-cloud-auth\/redis`|develop this repository).*? \| `(.+?)` \|/gm)];
+    const stated = Object.fromEntries(rows.map(([, who = "", range = ""]) => [who, range.replaceAll("\\|", "|")]));
+    expect(stated).to.deep.equal({
+      "use the package": manifest.engines.node,
+      "use `aspose-cells-cloud-auth/redis`": `>=${/^>= ?(\d+)\.0\.0$/.exec(redis.engines.node)?.[1]}`,
+      "develop this repository": manifest.devEngines.runtime.version,
+    });
+    expect(text.match(/Node(\.js)? \d+(\.\d+)* or later|Node(\.js)? \d+\+/g)).to.deep.equal(["Node.js 18.7 or later", "Node.js 20 or later"]);
+    expect(manifest.engines.node).to.equal(">=18.7");
   });
 
   it("type-checks every TypeScript snippet against the built package", async () => {

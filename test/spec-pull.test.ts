@@ -45,7 +45,7 @@ describe("spec:pull", function () {
   });
 
   after(async () => {
-    await server.close();
+    await server?.close();
     await Promise.all(workspaces.map(removeWorkspace));
   });
 

@@ -98,7 +98,7 @@ describe("testing kit: recorded requests and secret safety", () => {
   beforeEach(async () => {
     server = await startTokenServer({ clientId: "kit-client", clientSecret: secret, now: () => 1_900_000_000_000 });
   });
-  afterEach(() => server.close());
+  afterEach(() => server?.close());
 
   /** Every form in which the secret could leak into a string. */
   const leaks = (text: string): string[] =>

@@ -24,7 +24,7 @@ describe("createTokenClient", () => {
     clock = manualClock();
     events = [];
   });
-  afterEach(() => server.close());
+  afterEach(() => server?.close());
 
   it("caches the token: a second call makes no request", async () => {
     const tokens = client();
