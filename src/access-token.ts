@@ -1,4 +1,4 @@
-import { DEFAULTS } from "./defaults.js";
+import { DEFAULT_BASE_URL, DEFAULTS, ENV } from "./defaults.js";
 import { CellsAuthError, isCellsAuthError } from "./errors.js";
 import { readBoundedText } from "./bounded-body.js";
 import { parseRetryAfter } from "./retry-after.js";
@@ -32,6 +32,8 @@ export interface ProcessContext {
   now?: () => number;
   /** Strings to scrub from anything the server says (the client secret). */
   secrets?: readonly string[];
+  /** The URL that was requested, named in the error for a 404. @default response.url */
+  url?: string;
 }
 
 /**
@@ -52,7 +54,8 @@ export async function processTokenResponse(response: Response, context: ProcessC
       cause: error,
     });
   }
-  return interpretTokenResponse(response.status, response.headers, parseBody(text), context);
+  const url = context.url ?? (response.url === "" ? undefined : response.url);
+  return interpretTokenResponse(response.status, response.headers, parseBody(text), url === undefined ? context : { ...context, url });
 }
 
 /** Parses a body as JSON, falling back to the raw text. */
@@ -95,7 +98,11 @@ export function interpretTokenResponse(
   }
   const snippet = typeof body === "string" ? scrub(body, secrets) : scrub(JSON.stringify(body) ?? "", secrets);
   const what = status === 429 ? "is rate limiting requests" : status >= 500 ? "failed" : "refused the request";
-  return fail("http_error", `The token endpoint ${what} (HTTP ${status}).${retryable ? " Retry later." : ""}`, {
+  const message = status === 404
+    // The usual cause: a base URL without the API version (https://api.aspose.cloud instead of .../v4.0).
+    ? `No token endpoint at ${context.url ?? "the requested URL"} (HTTP 404). The base URL must include the API version segment, e.g. ${DEFAULT_BASE_URL} (the baseUrl option or ${ENV.baseUrl}).`
+    : `The token endpoint ${what} (HTTP ${status}).${retryable ? " Retry later." : ""}`;
+  return fail("http_error", message, {
     status,
     retryable,
     bodySnippet: snippet === "" ? undefined : snippet,

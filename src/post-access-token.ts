@@ -94,7 +94,7 @@ async function attemptOnce(config: ResolvedRequestOptions, client: TokenHttpClie
     });
     const { data, error, response } = await untilAborted(sent, attempt.signal);
     const parsed = response.ok ? parseBody(data ?? "") : (error as unknown);
-    return interpretTokenResponse(response.status, response.headers, parsed, { startedAt, now: config.now, secrets: [secret] });
+    return interpretTokenResponse(response.status, response.headers, parsed, { startedAt, now: config.now, secrets: [secret], url: config.tokenUrl });
   } catch (caught) {
     if (isCellsAuthError(caught)) throw caught;
     if (signal?.aborted) throw abortedError();

@@ -4,6 +4,7 @@ import { normalizeBaseUrl } from "../base-url.js";
 import { DEFAULT_BASE_URL, DEFAULTS, ENV, TOKEN_PATH } from "../defaults.js";
 import { CellsAuthError, isCellsAuthError } from "../errors.js";
 import type { TokenEvent } from "../events.js";
+import { sdkVariableHint } from "../options.js";
 import { postAccessToken } from "../post-access-token.js";
 import { parseCliArgs, type OutputMode } from "./args.js";
 import { describeFailure, EXIT } from "./report.js";
@@ -50,7 +51,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     const clientId = args.clientId ?? envValue(io.env, ENV.clientId);
     if (clientId === undefined) {
-      throw new CellsAuthError("invalid_config", `No client id: pass --client-id ID or set ${ENV.clientId}.`);
+      throw new CellsAuthError("invalid_config", `No client id: pass --client-id ID or set ${ENV.clientId}.${sdkVariableHint("clientId", (name) => envValue(io.env, name))}`);
     }
     const baseUrl = args.baseUrl !== undefined
       ? checkBaseUrl(args.baseUrl, "--base-url")
@@ -62,7 +63,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       secrets.push(clientSecret);
     }
     if (clientSecret === undefined) {
-      throw new CellsAuthError("invalid_config", `No client secret: pipe it to --client-secret-stdin or set ${ENV.clientSecret}.`);
+      throw new CellsAuthError("invalid_config", `No client secret: pipe it to --client-secret-stdin or set ${ENV.clientSecret}.${sdkVariableHint("clientSecret", (name) => envValue(io.env, name))}`);
     }
     const onEvent = verbose ? (event: TokenEvent) => io.stderr.write(redactSecrets(describeEvent(event, baseUrl + TOKEN_PATH), secrets)) : undefined;
     const token = await postAccessToken({
