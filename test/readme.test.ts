@@ -17,6 +17,9 @@ const NOT_RUN: Record<string, string> = {
   "npm test": "it is this test run",
   "npm install aspose-cells-cloud-auth": "installs from the registry; test/package.test.ts installs the packed tarball the same way",
   "npm run spec:apply": "rewrites openapi/; test/spec-apply.test.ts runs it on a copy",
+  "npm run controller:add -- --tag CellsWorksheetsController": "fetches the live spec, unreachable offline; the worked example below is the same command with --from",
+  "npm run controller:add -- --tag CellsWorkbookController --from test/fixtures/spec/upstream-swagger2.json":
+    "adds a controller to openapi/ and generated/; test/controller-add-ships.test.ts runs it on a copy of the repository, then builds, packs and installs it",
   "sudo apt-get install -y openjdk-17-jre-headless redis-server": "installs system packages; test/preflight.test.ts pins that the preflight prints this command",
   "brew install --cask temurin@17 && brew install redis": "macOS only; test/preflight.test.ts pins that the preflight prints these commands",
 };
