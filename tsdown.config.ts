@@ -32,12 +32,12 @@ export default defineConfig([
     dts: true,
     clean: false,
   },
-  // The aspose-cells-token executable (package "bin"): Node only, ESM only, no types; it bundles
-  // its own copy of the library code. The shebang of src/cli/main.ts is kept and tsdown marks
-  // dist/cli.js executable.
+  // The executables (package "bin"), aspose-cells-token and aspose-cells-emulator: Node only, ESM
+  // only, no types; they bundle their own copy of the library code. The shebangs of their main.ts
+  // are kept and tsdown marks dist/cli.js and dist/emulator.js executable.
   {
     ...shared,
-    entry: { cli: "src/cli/main.ts" },
+    entry: { cli: "src/cli/main.ts", emulator: "src/emulator-cli/main.ts" },
     format: ["esm"],
     platform: "node",
     fixedExtension: false,

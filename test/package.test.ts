@@ -137,6 +137,13 @@ describe("the published package", function () {
     expect(tsc.stdout).to.equal("");
   });
 
+  it("installs both executables: npx aspose-cells-emulator -- npx aspose-cells-token gets a token", async () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("ASPOSE_CLOUD_")));
+    const { stdout, stderr } = await run("npx", ["--no-install", "aspose-cells-emulator", "--", "npx", "--no-install", "aspose-cells-token", "--json"], { cwd: project, env });
+    expect(stderr).to.equal("");
+    expect(JSON.parse(stdout)).to.include({ tokenType: "Bearer", expiresIn: 3600 });
+  });
+
   it("installs into a fresh project and imports with both import and require", async () => {
     const esm = `
       import { createTokenClient, postAccessToken, isCellsAuthError, CellsAuthError } from "aspose-cells-cloud-auth";

@@ -34,9 +34,12 @@ async function readmeBlocks(): Promise<Block[]> {
   return [...text.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map(([, lang = "", code = ""]) => ({ lang, code }));
 }
 
-/** A README shell line as it runs here: `npm ci` was done by the setup, `npx aspose-cells-token` is the built bin. */
+/** A README shell line as it runs here: `npm ci` was done by the setup, `npx aspose-cells-token` and `npx aspose-cells-emulator` are the built bins. */
 function asRunHere(line: string): string {
-  return line.replace(/^npm ci && /, "").replaceAll("npx aspose-cells-token", `${process.execPath} dist/cli.js`);
+  return line
+    .replace(/^npm ci && /, "")
+    .replaceAll("npx aspose-cells-token", `${process.execPath} dist/cli.js`)
+    .replaceAll("npx aspose-cells-emulator", `${process.execPath} dist/emulator.js`);
 }
 
 describe("README.md snippets", function () {
