@@ -100,6 +100,12 @@ describe("preflight (scripts/preflight.mjs)", () => {
     expect(result.stderr).to.match(/^preflight: npm test needs one thing this machine does not have:\n {2}- the npm dependencies: not installed: openapi-fetch, @arethetypeswrong\/cli, @openapitools\/openapi-generator-cli and \d+ more\n {6}run: npm ci\n/);
   });
 
+  it("is the first step of npm test", async () => {
+    const manifest = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(manifest.scripts.test).to.match(/^node scripts\/preflight\.mjs && /);
+    expect(manifest.scripts.preflight).to.equal("node scripts/preflight.mjs");
+  });
+
   it("checks the Node version against package.json devEngines", async () => {
     const manifest = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { devEngines: { runtime: { version: string } } };
     const range = manifest.devEngines.runtime.version;
