@@ -122,7 +122,7 @@ function isSecretOption(name: string): boolean {
 }
 
 /** The option as typed, if it looks like an option name; a long odd one may be a pasted secret. */
-export function displayName(rawName: string): string {
+function displayName(rawName: string): string {
   return /^--?[A-Za-z][A-Za-z0-9-]{0,39}$/.test(rawName) ? rawName : "(not shown)";
 }
 
