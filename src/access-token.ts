@@ -134,7 +134,7 @@ function validateTokenBody(body: unknown, startedAt: number, secrets: readonly s
   const expiresIn = typeof fields.expires_in === "string" && /^\s*\d+(\.\d+)?\s*$/.test(fields.expires_in)
     ? Number(fields.expires_in)
     : fields.expires_in;
-  if (typeof expiresIn !== "number" || !Number.isFinite(expiresIn) || expiresIn <= 0 || expiresIn > MAX_EXPIRES_IN_S) {
+  if (typeof expiresIn !== "number" || !Number.isFinite(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES_IN_S) {
     return invalid(`has no expires_in from 1 second to ${MAX_EXPIRES_IN_S} seconds`);
   }
   return { accessToken: fields.access_token, tokenType: "Bearer", expiresIn, expiresAt: startedAt + expiresIn * 1000 };

@@ -30,7 +30,8 @@ export async function authorize(tokens: TokenClient, request: Request): Promise<
  * After a 401 for an authorized request: drops that token (once for many parallel 401s, see
  * `TokenClient.invalidate`) and sends the request once more with a fresh token, carrying the
  * headers of `sent` (the request as it finally went out). Returns undefined when it does not
- * replay (not a 401, or a body that cannot be sent again). A second 401 is the caller's.
+ * replay (not a 401, a body that cannot be sent again, or no new token: the token client keeps a
+ * token rejected right after the previous one, see `invalidate`). A second 401 is the caller's.
  */
 export async function replayAfter401(
   tokens: TokenClient,
@@ -44,6 +45,8 @@ export async function replayAfter401(
   if (authorized.copy) for (const [name, value] of sent.headers) replay.headers.set(name, value);
   await tokens.invalidate(authorized.token);
   const { accessToken } = await tokens.getToken({ signal: sent.signal });
+  // The client kept the token (it was issued just after another was rejected): the 401 is the caller's.
+  if (accessToken === authorized.token) return undefined;
   await response.body?.cancel().catch(() => undefined);
   replay.headers.set("Authorization", `Bearer ${accessToken}`);
   return send(replay);

@@ -1,11 +1,16 @@
 import { CellsAuthError } from "./errors.js";
+import { containsSecret } from "./redact.js";
 
 /**
- * Checks a base URL and returns it without trailing slashes. Refuses anything but http(s),
- * credentials or a query in the URL, and plain http to a host that is not loopback unless
+ * Checks a base URL and returns it without trailing slashes. Refuses the client secret anywhere
+ * in it, anything but http(s), credentials, a query or a fragment (even an empty one), and plain http to a host that is not loopback unless
  * `allowInsecureHttp` is set: the token request carries the client secret.
  */
-export function normalizeBaseUrl(value: string, allowInsecureHttp: boolean, optionName = "baseUrl"): string {
+export function normalizeBaseUrl(value: string, allowInsecureHttp: boolean, optionName = "baseUrl", secret?: string): string {
+  // Before the URL is parsed: the errors below quote parts of it.
+  if (secret !== undefined && containsSecret(value, secret)) {
+    throw new CellsAuthError("invalid_config", `${optionName} contains the client secret (pasted in the wrong field?); it would be printed in errors. Pass the secret as the client secret only.`);
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -18,7 +23,8 @@ export function normalizeBaseUrl(value: string, allowInsecureHttp: boolean, opti
   if (url.username !== "" || url.password !== "") {
     throw new CellsAuthError("invalid_config", `${optionName} must not contain credentials; pass clientId and clientSecret instead.`);
   }
-  if (url.search !== "" || url.hash !== "") {
+  // On the text, not on `url.search`: an empty "?" or "#" parses to "" and would shift the token path.
+  if (/[?#]/.test(value)) {
     throw new CellsAuthError("invalid_config", `${optionName} must not have a query or fragment.`);
   }
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {

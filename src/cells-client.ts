@@ -43,7 +43,13 @@ export function createCellsClient<Paths extends {} = CellsPaths>(options: CellsC
   if (typeof options !== "object" || options === null) {
     throw new CellsAuthError("invalid_config", "options must be an object.");
   }
-  const { tokens: given, ...rest } = options;
+  let copy: CellsClientOptions;
+  try {
+    copy = { ...options }; // read once: a Proxy or a getter that throws is a config error, not a raw one
+  } catch (error) {
+    throw new CellsAuthError("invalid_config", "options could not be read: reading them threw.", { cause: error });
+  }
+  const { tokens: given, ...rest } = copy;
   let tokens: TokenClient;
   const clientOptions: ClientOptions = { ...rest };
   if (given !== undefined) {
@@ -58,7 +64,7 @@ export function createCellsClient<Paths extends {} = CellsPaths>(options: CellsC
     tokens = createTokenClient(tokenOptions);
     for (const key of TOKEN_OPTION_KEYS) delete (clientOptions as Record<string, unknown>)[key];
   }
-  const { allowInsecureHttp = false } = options;
+  const { allowInsecureHttp = false } = copy;
   const baseUrl = clientOptions.baseUrl === undefined ? tokens.baseUrl : normalizeBaseUrl(clientOptions.baseUrl, allowInsecureHttp);
   delete (clientOptions as Record<string, unknown>).allowInsecureHttp;
   const baseFetch = clientOptions.fetch ?? ((input: Request, init?: RequestInit) => globalThis.fetch(input, init));

@@ -2,7 +2,9 @@ import { DEFAULT_BASE_URL, DEFAULTS, ENV, SDK_ENV, TOKEN_PATH } from "./defaults
 import { readEnv } from "./env.js";
 import { CellsAuthError } from "./errors.js";
 import { normalizeBaseUrl } from "./base-url.js";
+import { containsSecret } from "./redact.js";
 import { Secret } from "./secret.js";
+import { isAbortSignal } from "./signals.js";
 import type { TokenEventListener } from "./events.js";
 import type { TokenStore } from "./token-store.js";
 
@@ -33,8 +35,14 @@ export interface RequestOptions {
   allowInsecureHttp?: boolean | undefined;
   /** Receives `TokenEvent`s; exceptions it throws are ignored. @default undefined */
   onEvent?: TokenEventListener | undefined;
-  /** Clock in epoch milliseconds. @default Date.now */
+  /** Clock in epoch milliseconds, for token expiry. @default Date.now */
   now?: (() => number) | undefined;
+  /**
+   * Monotonic clock in milliseconds, for waits (the cool-down after a failure, the 401 hold): a
+   * wall clock that jumps (NTP, a resumed VM) neither lengthens nor shortens them. Tests inject it.
+   * @default performance.now
+   */
+  monotonicNow?: (() => number) | undefined;
 }
 
 export interface PostAccessTokenOptions extends RequestOptions {
@@ -67,6 +75,7 @@ export interface ResolvedRequestOptions {
   readonly retry: ResolvedRetry;
   readonly onEvent: TokenEventListener | undefined;
   readonly now: () => number;
+  readonly monotonicNow: () => number;
 }
 
 export interface ResolvedTokenClientOptions extends ResolvedRequestOptions {
@@ -75,30 +84,72 @@ export interface ResolvedTokenClientOptions extends ResolvedRequestOptions {
   readonly store: TokenStore | undefined;
 }
 
-/** Applies the defaults of `RequestOptions` and checks every value. Throws `invalid_config` / `insecure_url`. */
-export function resolveRequestOptions(options: RequestOptions | undefined): ResolvedRequestOptions {
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    throw new CellsAuthError("invalid_config", "options must be an object.");
+/** The options each entry point reads; nothing else of the caller's object is touched. */
+const REQUEST_KEYS = ["clientId", "clientSecret", "baseUrl", "fetch", "timeoutMs", "retry", "allowInsecureHttp", "onEvent", "now", "monotonicNow"] as const;
+const CLIENT_KEYS = [...REQUEST_KEYS, "refreshWindowMs", "expirySkewMs", "store"] as const;
+const RETRY_KEYS = ["maxRetries", "baseDelayMs", "maxDelayMs"] as const;
+
+/**
+ * Reads `keys` of a caller's options object, once each. A Proxy or a getter that throws is an
+ * `invalid_config` naming the option, never a raw error; a primitive or an array is refused.
+ */
+export function readOptions<K extends string>(value: unknown, keys: readonly K[], name = "options"): Partial<Record<K, unknown>> {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new CellsAuthError("invalid_config", `${name} must be an object (got ${shown(value)}).`);
   }
-  const o = options ?? {};
+  const read: Partial<Record<K, unknown>> = {};
+  for (const key of keys) {
+    try {
+      read[key] = (value as Record<K, unknown>)[key];
+    } catch (error) {
+      throw new CellsAuthError("invalid_config", `${name}.${key} could not be read: reading it threw.`, { cause: error });
+    }
+  }
+  return read;
+}
+
+/** Applies the defaults of `PostAccessTokenOptions` and checks every value. Throws `invalid_config` / `insecure_url`. */
+export function resolvePostAccessTokenOptions(options: unknown): { config: ResolvedRequestOptions; signal: AbortSignal | undefined } {
+  const o = readOptions(options, [...REQUEST_KEYS, "signal"]);
+  const signal = o.signal;
+  if (signal !== undefined && !isAbortSignal(signal)) throw new CellsAuthError("invalid_config", "signal must be an AbortSignal.");
+  return { config: requestOptions(o), signal };
+}
+
+/** Applies the defaults of `TokenClientOptions` and checks every value. */
+export function resolveTokenClientOptions(options: unknown): ResolvedTokenClientOptions {
+  const o = readOptions(options, CLIENT_KEYS);
+  const store = o.store;
+  if (store !== undefined && !isTokenStore(store)) {
+    throw new CellsAuthError("invalid_config", "store must have get, set and delete methods (a TokenStore).");
+  }
+  return Object.freeze({
+    ...requestOptions(o),
+    refreshWindowMs: duration(o.refreshWindowMs, "refreshWindowMs", DEFAULTS.refreshWindowMs, 0),
+    expirySkewMs: duration(o.expirySkewMs, "expirySkewMs", DEFAULTS.expirySkewMs, 0),
+    store: store as TokenStore | undefined,
+  });
+}
+
+function requestOptions(o: Partial<Record<(typeof REQUEST_KEYS)[number], unknown>>): ResolvedRequestOptions {
   const clientId = credential(o.clientId, "clientId", ENV.clientId);
-  const clientSecret = new Secret(credential(o.clientSecret, "clientSecret", ENV.clientSecret));
+  const secret = credential(o.clientSecret, "clientSecret", ENV.clientSecret);
+  if (containsSecret(clientId, secret)) {
+    throw new CellsAuthError("invalid_config", "clientId contains the client secret; the id goes in clientId, the secret in clientSecret only.");
+  }
   const allowInsecureHttp = optionalBoolean(o.allowInsecureHttp, "allowInsecureHttp") ?? DEFAULTS.allowInsecureHttp;
   const baseUrlOption = optionalString(o.baseUrl, "baseUrl");
-  const baseUrl = baseUrlOption !== undefined
-    ? normalizeBaseUrl(baseUrlOption, allowInsecureHttp)
-    : normalizeBaseUrl(readEnv(ENV.baseUrl) ?? DEFAULT_BASE_URL, allowInsecureHttp, ENV.baseUrl);
-  const fetchImpl = optionalFunction(o.fetch, "fetch") ?? (globalThis.fetch as ResolvedRequestOptions["fetch"] | undefined);
+  const [rawBaseUrl, baseUrlName] = baseUrlOption !== undefined ? [baseUrlOption, "baseUrl"] : [readEnv(ENV.baseUrl) ?? DEFAULT_BASE_URL, ENV.baseUrl];
+  const baseUrl = normalizeBaseUrl(rawBaseUrl, allowInsecureHttp, baseUrlName, secret);
+  const fetchImpl = (optionalFunction(o.fetch, "fetch") ?? globalThis.fetch) as ResolvedRequestOptions["fetch"] | undefined;
   if (!fetchImpl) {
     throw new CellsAuthError("invalid_config", "No global fetch in this runtime; pass options.fetch.");
   }
-  const retry = o.retry ?? {};
-  if (typeof retry !== "object" || retry === null) {
-    throw new CellsAuthError("invalid_config", "retry must be an object like { maxRetries, baseDelayMs, maxDelayMs }.");
-  }
+  const retry = readOptions(o.retry, RETRY_KEYS, "retry");
   return Object.freeze({
     clientId,
-    clientSecret,
+    clientSecret: new Secret(secret),
     baseUrl,
     tokenUrl: baseUrl + TOKEN_PATH,
     fetch: fetchImpl,
@@ -108,32 +159,50 @@ export function resolveRequestOptions(options: RequestOptions | undefined): Reso
       baseDelayMs: duration(retry.baseDelayMs, "retry.baseDelayMs", DEFAULTS.retry.baseDelayMs, 0),
       maxDelayMs: duration(retry.maxDelayMs, "retry.maxDelayMs", DEFAULTS.retry.maxDelayMs, 0),
     }),
-    onEvent: optionalFunction(o.onEvent, "onEvent"),
-    now: optionalFunction(o.now, "now") ?? Date.now,
+    onEvent: optionalFunction(o.onEvent, "onEvent") as TokenEventListener | undefined,
+    now: clock(o.now, "now") ?? Date.now,
+    monotonicNow: clock(o.monotonicNow, "monotonicNow") ?? monotonic,
   });
 }
 
-/** Applies the defaults of `TokenClientOptions` and checks every value. */
-export function resolveTokenClientOptions(options: TokenClientOptions | undefined): ResolvedTokenClientOptions {
-  const request = resolveRequestOptions(options);
-  const o = options ?? {};
-  const store = o.store;
-  if (store !== undefined && !isTokenStore(store)) {
-    throw new CellsAuthError("invalid_config", "store must have get, set and delete methods (a TokenStore).");
-  }
-  return Object.freeze({
-    ...request,
-    refreshWindowMs: duration(o.refreshWindowMs, "refreshWindowMs", DEFAULTS.refreshWindowMs, 0),
-    expirySkewMs: duration(o.expirySkewMs, "expirySkewMs", DEFAULTS.expirySkewMs, 0),
-    store,
-  });
+/** `performance.now()` where the runtime has it (every one this library supports does). */
+function monotonic(): number {
+  return globalThis.performance?.now() ?? Date.now();
 }
 
+/**
+ * A caller's clock, made safe to call anywhere: a throw or a value that is not a finite number
+ * becomes an `invalid_config` (never a raw error, never a NaN deadline).
+ */
+function clock(value: unknown, name: string): (() => number) | undefined {
+  const read = optionalFunction(value, name) as (() => unknown) | undefined;
+  if (read === undefined) return undefined;
+  return () => {
+    let time: unknown;
+    try {
+      time = read();
+    } catch (error) {
+      throw new CellsAuthError("invalid_config", `options.${name}() threw; it must return a time in milliseconds.`, { cause: error });
+    }
+    if (typeof time !== "number" || !Number.isFinite(time)) {
+      throw new CellsAuthError("invalid_config", `options.${name}() must return a finite number of milliseconds (got ${shown(time)}).`);
+    }
+    return time;
+  };
+}
+
+/** A credential from its option, else from the environment; never blank, never padded with white space. */
 function credential(value: unknown, name: keyof typeof ENV & keyof typeof SDK_ENV, envName: string): string {
   const given = optionalString(value, name);
-  const resolved = given === undefined || given === "" ? readEnv(envName) : given;
+  const fromEnv = given === undefined || given === "";
+  const resolved = fromEnv ? readEnv(envName) : given;
   if (resolved === undefined) {
     throw new CellsAuthError("invalid_config", `${name} is missing: pass options.${name} or set ${envName}.${sdkVariableHint(name, readEnv)}`);
+  }
+  const source = fromEnv ? envName : `options.${name}`;
+  if (resolved.trim() === "") throw new CellsAuthError("invalid_config", `${source} is blank (only white space).`);
+  if (resolved.trim() !== resolved) {
+    throw new CellsAuthError("invalid_config", `${source} starts or ends with white space (a copy-paste slip?); remove it.`);
   }
   return resolved;
 }
@@ -158,7 +227,7 @@ function optionalBoolean(value: unknown, name: string): boolean | undefined {
   throw new CellsAuthError("invalid_config", `${name} must be a boolean (got ${typeof value}).`);
 }
 
-function optionalFunction<T>(value: T | undefined, name: string): T | undefined {
+function optionalFunction(value: unknown, name: string): unknown {
   if (value === undefined || typeof value === "function") return value;
   throw new CellsAuthError("invalid_config", `${name} must be a function (got ${typeof value}).`);
 }
@@ -185,11 +254,15 @@ function count(value: unknown, name: string, fallback: number): number {
 
 function isTokenStore(value: unknown): value is TokenStore {
   const store = value as Partial<TokenStore> | null;
-  return typeof store === "object" && store !== null &&
-    typeof store.get === "function" && typeof store.set === "function" && typeof store.delete === "function";
+  try {
+    return typeof store === "object" && store !== null &&
+      typeof store.get === "function" && typeof store.set === "function" && typeof store.delete === "function";
+  } catch {
+    return false; // a Proxy or getter that throws is not a usable store
+  }
 }
 
 /** A number as written, anything else by its type: never calls into a caller's object. */
 function shown(value: unknown): string {
-  return typeof value === "number" ? String(value) : value === null ? "null" : typeof value;
+  return typeof value === "number" ? String(value) : value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
 }

@@ -7,8 +7,8 @@ import { interpretTokenResponse, parseBody, type AccessToken } from "./access-to
 import { backoffDelay } from "./backoff.js";
 import { emit } from "./events.js";
 import { fingerprint } from "./fingerprint.js";
-import { resolveRequestOptions, type PostAccessTokenOptions, type ResolvedRequestOptions } from "./options.js";
-import { abortedError, isAbortSignal, sleep, untilAborted } from "./signals.js";
+import { resolvePostAccessTokenOptions, type PostAccessTokenOptions, type ResolvedRequestOptions } from "./options.js";
+import { abortedError, sleep, untilAborted } from "./signals.js";
 import type { CellsAuthorityPaths, TokenRequestBody } from "./spec.js";
 
 type TokenHttpClient = Client<CellsAuthorityPaths>;
@@ -18,11 +18,7 @@ type TokenHttpClient = Client<CellsAuthorityPaths>;
  * form, retried on network errors, timeouts and 408/429/5xx. Use `createTokenClient` to cache.
  */
 export async function postAccessToken(options?: PostAccessTokenOptions): Promise<AccessToken> {
-  const config = resolveRequestOptions(options);
-  const signal = options?.signal;
-  if (signal !== undefined && !isAbortSignal(signal)) {
-    throw new CellsAuthError("invalid_config", "signal must be an AbortSignal.");
-  }
+  const { config, signal } = resolvePostAccessTokenOptions(options);
   return requestToken(config, createTokenHttpClient(config), signal);
 }
 
@@ -94,7 +90,13 @@ async function attemptOnce(config: ResolvedRequestOptions, client: TokenHttpClie
     });
     const { data, error, response } = await untilAborted(sent, attempt.signal);
     const parsed = response.ok ? parseBody(data ?? "") : (error as unknown);
-    return interpretTokenResponse(response.status, response.headers, parsed, { startedAt, now: config.now, secrets: [secret], url: config.tokenUrl });
+    const token = interpretTokenResponse(response.status, response.headers, parsed, { startedAt, now: config.now, secrets: [secret], url: config.tokenUrl });
+    const arrivedAt = config.now();
+    if (token.expiresAt <= arrivedAt) {
+      // Never hand out a token that is dead on arrival: a slow answer is retried like a timeout.
+      throw new CellsAuthError("timeout", `The token response took ${Math.round(arrivedAt - startedAt)} ms, longer than the token's lifetime (${token.expiresIn} s): it arrived expired.`, { retryable: true });
+    }
+    return token;
   } catch (caught) {
     if (isCellsAuthError(caught)) throw caught;
     if (signal?.aborted) throw abortedError();

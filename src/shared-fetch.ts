@@ -1,12 +1,15 @@
 import { isAccessToken, type AccessToken } from "./access-token.js";
 import { emit, errorMessage, type TokenEventListener } from "./events.js";
-import type { LeaseResult, TokenLease, TokenStore } from "./token-store.js";
+import { withDeadline } from "./signals.js";
+import type { TokenLease, TokenStore } from "./token-store.js";
 
 /** What `fetchOnce` needs from the token client. */
 export interface SharedFetchContext {
   readonly store: TokenStore;
   readonly key: string;
   readonly onEvent: TokenEventListener | undefined;
+  /** Longest wait for `store.lease`: a store that never answers must not hang the callers. */
+  readonly deadlineMs: number;
   /** Would this token, stored by another process meanwhile, do instead of requesting one? */
   accept(token: AccessToken): boolean;
   /** This process's token request. */
@@ -23,26 +26,40 @@ export interface SharedFetchContext {
 export async function fetchOnce(context: SharedFetchContext): Promise<AccessToken> {
   const { store, key, onEvent } = context;
   if (!store.lease) return requestAlone(context);
-  let result: LeaseResult;
+  const leasing = Promise.resolve().then(() => store.lease!(key, context.accept));
+  let outcome: Outcome;
   try {
-    result = await store.lease(key, context.accept);
+    outcome = readOutcome(await withDeadline(() => leasing, context.deadlineMs, "store.lease"));
   } catch (error) {
+    // A lease granted after the deadline is given back at once: nobody will fetch under it.
+    leasing.then((late) => {
+      const lease = readOutcome(late);
+      if (lease.status === "acquired") void release(lease.lease, onEvent);
+    }).catch(() => undefined);
     emit(onEvent, { type: "store_error", operation: "lease", message: errorMessage(error) });
     return requestAlone(context);
   }
-  switch (result.status) {
-    case "shared":
-      // A store is outside code: check what it hands back before trusting it.
-      if (!isAccessToken(result.token) || !context.accept(result.token)) return requestAlone(context);
-      emit(onEvent, { type: "store_lease", outcome: "shared" });
-      return result.token;
-    case "acquired":
-      emit(onEvent, { type: "store_lease", outcome: "acquired" });
-      return requestAsHolder(context, result.lease);
-    default:
-      emit(onEvent, { type: "store_lease", outcome: "timeout" });
-      return requestAlone(context);
+  // A store is outside code: check what it hands back before trusting it.
+  if (outcome.status === "shared" && isAccessToken(outcome.token) && context.accept(outcome.token)) {
+    emit(onEvent, { type: "store_lease", outcome: "shared" });
+    return outcome.token;
   }
+  if (outcome.status === "acquired") {
+    emit(onEvent, { type: "store_lease", outcome: "acquired" });
+    return requestAsHolder(context, outcome.lease);
+  }
+  if (outcome.status !== "shared") emit(onEvent, { type: "store_lease", outcome: "timeout" });
+  return requestAlone(context);
+}
+
+type Outcome = { status: "acquired"; lease: TokenLease } | { status: "shared"; token: unknown } | { status: "other" };
+
+/** What a store's `lease()` resolved to, read once and checked: anything malformed counts as no lease. */
+function readOutcome(result: unknown): Outcome {
+  const { status, lease, token } = (typeof result === "object" && result !== null ? result : {}) as { status?: unknown; lease?: unknown; token?: unknown };
+  if (status === "acquired" && typeof lease === "object" && lease !== null) return { status, lease: lease as TokenLease };
+  if (status === "shared") return { status, token };
+  return { status: "other" };
 }
 
 async function requestAlone(context: SharedFetchContext): Promise<AccessToken> {

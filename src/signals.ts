@@ -48,13 +48,20 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal, reason: (
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(reason());
     signal.addEventListener("abort", onAbort, { once: true });
+    const done = () => {
+      try {
+        signal.removeEventListener("abort", onAbort);
+      } catch {
+        // A signal that cannot let go of a listener must not leave this wait unsettled.
+      }
+    };
     work.then(
       (value) => {
-        signal.removeEventListener("abort", onAbort);
+        done();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
+        done();
         reject(error);
       },
     );

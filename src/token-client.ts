@@ -1,10 +1,10 @@
 import { DEFAULTS } from "./defaults.js";
-import { CellsAuthError, coolingDown } from "./errors.js";
+import { CellsAuthError, coolingDown, isCellsAuthError } from "./errors.js";
 import { isAccessToken, type AccessToken } from "./access-token.js";
 import { refreshRetryDelay } from "./backoff.js";
 import { emit, errorMessage } from "./events.js";
 import { fingerprint } from "./fingerprint.js";
-import { resolveTokenClientOptions, type ResolvedTokenClientOptions, type TokenClientOptions } from "./options.js";
+import { readOptions, resolveTokenClientOptions, type ResolvedTokenClientOptions, type TokenClientOptions } from "./options.js";
 import { createTokenHttpClient, requestToken } from "./post-access-token.js";
 import { fetchOnce } from "./shared-fetch.js";
 import { abortedError, isAbortSignal, waitFor, withDeadline } from "./signals.js";
@@ -14,7 +14,11 @@ import { createMemoryTokenStore, type TokenStore } from "./token-store.js";
 export interface GetTokenOptions {
   /** Fetch a new token even when the cached one is valid; concurrent forced calls share one request. @default false */
   forceRefresh?: boolean | undefined;
-  /** The token returned stays valid at least this long (unless a fresh token's whole lifetime is shorter). @default 0 */
+  /**
+   * The token returned stays valid at least this long. Capped at what a fresh token can give
+   * (its usable lifetime minus the refresh window), so that a large value costs at most one token
+   * request per refresh window, never one per call. @default 0
+   */
   minTtlMs?: number | undefined;
   /** Rejects this call only, with code `aborted`; a shared request goes on for the other callers. */
   signal?: AbortSignal | undefined;
@@ -26,7 +30,11 @@ export interface TokenClient {
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
   /** `"Bearer <token>"` for the `Authorization` header. */
   getAuthorizationHeader(options?: GetTokenOptions): Promise<string>;
-  /** Drops the cached token if it is still `accessToken` (after the API rejected it with 401). */
+  /**
+   * Drops the cached token if it is still `accessToken` (after the API rejected it with 401), so
+   * the next call fetches a new one: at most once per backoff period while new tokens keep being
+   * rejected (a token rejected within that period is kept, and the 401 is the caller's).
+   */
   invalidate(accessToken: string): Promise<void>;
   /** The API base URL this client gets tokens for, without a trailing slash. */
   readonly baseUrl: string;
@@ -38,8 +46,13 @@ interface Cached {
   readonly usableUntil: number;
   /** A background refresh starts from this instant on (expiry minus refresh window and jitter). */
   readonly refreshAt: number;
+  /** The largest `minTtlMs` this token's lifetime honours: its usable life minus the refresh window. */
+  readonly minTtlCapMs: number;
+  /** When this client took it, on the monotonic clock. */
+  readonly takenAt: number;
 }
 
+/** Why a token request is made: no usable token (cold), a background refresh (soft), or `forceRefresh` (force). */
 type FlightMode = "cold" | "soft" | "force";
 
 interface Flight {
@@ -47,6 +60,15 @@ interface Flight {
   readonly promise: Promise<{ token: AccessToken; fresh: boolean }>;
   /** The flight's token, one promise shared by every plain caller (marked handled: a soft flight may have none). */
   readonly token: Promise<AccessToken>;
+}
+
+/**
+ * A wait before the next attempt of something that failed: `count` failures in a row, and until
+ * when (monotonic clock) no new attempt is made.
+ */
+interface Backoff {
+  count: number;
+  until: number;
 }
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
@@ -60,21 +82,42 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
   const http = createTokenHttpClient(config);
   const storeKey = `aspose-cells-cloud-auth:v1:${fingerprint(`${config.baseUrl}\n${config.clientId}`)}`;
   const store = bindStore(config, storeKey);
+  const monotonic = config.monotonicNow;
 
   let current: Cached | undefined;
   let flight: Flight | undefined;
   let revoked: string | undefined;
-  /** Failed flights in a row, and the last one's error: new token requests wait until `blockedUntil`. */
-  let failures = 0;
+  /** After a failed flight: no new token request before `cooldown.until`; callers get `lastFailure`. */
+  const cooldown: Backoff = { count: 0, until: Number.NEGATIVE_INFINITY };
   let lastFailure: CellsAuthError | undefined;
-  let blockedUntil = 0;
+  /** After a token was dropped for a 401: a newer token rejected before `rejections.until` is kept. */
+  const rejections: Backoff = { count: 0, until: Number.NEGATIVE_INFINITY };
+
+  /** Starts a wait after one more failure in a row, at most `retry.maxDelayMs` long (a server's longer Retry-After included). */
+  function backOff(state: Backoff, serverAskedMs = 0): number {
+    state.count += 1;
+    const waitMs = Math.min(config.retry.maxDelayMs, Math.max(refreshRetryDelay(state.count, config.retry), serverAskedMs));
+    state.until = monotonic() + waitMs;
+    return waitMs;
+  }
 
   function describe(token: AccessToken): Cached {
     const lifetimeMs = token.expiresIn * 1000;
     const skew = Math.min(config.expirySkewMs, lifetimeMs / 10);
     const window = Math.min(config.refreshWindowMs, lifetimeMs / 2);
     const jitter = window * DEFAULTS.refreshJitterRatio * Math.random();
-    return { token, usableUntil: token.expiresAt - skew, refreshAt: token.expiresAt - window - jitter };
+    return {
+      token,
+      usableUntil: token.expiresAt - skew,
+      refreshAt: token.expiresAt - window - jitter,
+      minTtlCapMs: lifetimeMs - skew - window,
+      takenAt: monotonic(),
+    };
+  }
+
+  /** Does `cached` stay usable `minTtlMs` from `now` (with `minTtlMs` capped by what its lifetime can give)? */
+  function serves(cached: Cached, minTtlMs: number, now: number): boolean {
+    return now < cached.usableUntil - Math.min(minTtlMs, cached.minTtlCapMs);
   }
 
   /**
@@ -97,10 +140,9 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
 
   /** Never rejects: a failure is a `store_error` event. */
   async function writeStore(token: AccessToken): Promise<void> {
-    const ttlMs = token.expiresAt - config.now();
-    if (ttlMs <= 0) return;
     try {
-      await withDeadline(() => store.set(storeKey, token, ttlMs), config.timeoutMs, "store.set");
+      const ttlMs = token.expiresAt - config.now();
+      if (ttlMs > 0) await withDeadline(() => store.set(storeKey, token, ttlMs), config.timeoutMs, "store.set");
     } catch (error) {
       emit(config.onEvent, { type: "store_error", operation: "set", message: errorMessage(error) });
     }
@@ -135,14 +177,13 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
         store,
         key: storeKey,
         onEvent: config.onEvent,
+        deadlineMs: config.timeoutMs,
         accept: (shared) => acceptShared(shared, mode, startedAt),
         request: () => requestToken(config, http, undefined),
         save: writeStore,
       });
       adopt(token, true);
-      failures = 0;
-      lastFailure = undefined;
-      blockedUntil = 0;
+      endCooldown();
       return { token, fresh: true };
     })();
     const started: Flight = { mode, promise, token: promise.then((result) => result.token) };
@@ -154,7 +195,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
       },
       (error: CellsAuthError) => {
         if (flight === started) flight = undefined;
-        const retryInMs = noteFailure(error);
+        const retryInMs = startCooldown(error);
         if (mode === "soft") emit(config.onEvent, { type: "refresh_failed", code: error.code, status: error.status, retryInMs });
       },
     );
@@ -164,15 +205,24 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
 
   /**
    * After a failed flight, no token request before a backoff (growing with failures in a row,
-   * equal jitter) or the server's Retry-After, whichever is longer: a failing or rate-limited
-   * token endpoint gets one request per backoff, not one per caller.
+   * equal jitter) or the server's Retry-After, whichever is longer, but never longer than
+   * `retry.maxDelayMs`: a failing or rate-limited token endpoint gets one request per backoff,
+   * not one per caller, and one response cannot lock the client out for long.
    */
-  function noteFailure(error: CellsAuthError): number {
-    failures += 1;
+  function startCooldown(error: CellsAuthError): number {
     lastFailure = error;
-    const retryInMs = Math.max(refreshRetryDelay(failures, config.retry), error.retryAfterMs ?? 0);
-    blockedUntil = config.now() + retryInMs;
-    return retryInMs;
+    try {
+      return backOff(cooldown, error.retryAfterMs);
+    } catch {
+      // A monotonic clock that throws: the next caller hears it from getToken().
+      return 0;
+    }
+  }
+
+  function endCooldown(): void {
+    cooldown.count = 0;
+    cooldown.until = Number.NEGATIVE_INFINITY;
+    lastFailure = undefined;
   }
 
   /** The slow path: wait for a shared flight, fetching when what it brings is not good enough. */
@@ -181,37 +231,48 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     for (;;) {
       const joined = flight && (!force || flight.mode === "force") ? flight : startFlight(force ? "force" : "cold");
       const { token, fresh } = await joined.promise;
-      if (fresh || config.now() < describe(token).usableUntil - minTtlMs) return token;
-      force = true;
+      if (fresh || serves(describe(token), minTtlMs, config.now())) return token;
+      force = true; // a stored token that does not last long enough: the next flight fetches (and is fresh)
     }
   }
 
   async function getToken(options?: GetTokenOptions): Promise<AccessToken> {
-    const { forceRefresh, minTtlMs, signal } = checkGetTokenOptions(options);
-    if (signal?.aborted) throw abortedError();
-    const cached = current;
-    if (!forceRefresh && cached) {
-      const now = config.now();
-      if (now < cached.usableUntil - minTtlMs) {
-        if (now >= cached.refreshAt && !flight && now >= blockedUntil) startFlight("soft");
-        return cached.token;
+    try {
+      const { forceRefresh, minTtlMs, signal } = checkGetTokenOptions(options);
+      if (signal?.aborted) throw abortedError();
+      const cached = current;
+      if (!forceRefresh && cached) {
+        const now = config.now();
+        if (serves(cached, minTtlMs, now)) {
+          if (now >= cached.refreshAt && !flight && monotonic() >= cooldown.until) startFlight("soft");
+          return cached.token;
+        }
       }
+      if (!flight && lastFailure) {
+        const waitMs = cooldown.until - monotonic();
+        if (waitMs > 0) throw coolingDown(lastFailure, waitMs);
+      }
+      // A plain caller takes whatever the current flight brings: every flight's token is usable
+      // right now (it is fresh, or the store's was checked), so one shared promise serves them all.
+      if (!forceRefresh && minTtlMs === 0) return await waitFor((flight ?? startFlight("cold")).token, signal);
+      return await waitFor(obtain(forceRefresh, minTtlMs), signal);
+    } catch (error) {
+      return asCellsAuthError(error);
     }
-    if (!flight && lastFailure) {
-      const waitMs = blockedUntil - config.now();
-      if (waitMs > 0) throw coolingDown(lastFailure, waitMs);
-    }
-    // A plain caller takes whatever the current flight brings: every flight's token is usable
-    // right now (it is fresh, or the store's was checked), so one shared promise serves them all.
-    if (!forceRefresh && minTtlMs === 0) return waitFor((flight ?? startFlight("cold")).token, signal);
-    return waitFor(obtain(forceRefresh, minTtlMs), signal);
   }
 
   async function invalidate(accessToken: string): Promise<void> {
     if (typeof accessToken !== "string") {
       throw new CellsAuthError("invalid_config", "invalidate() takes the access token string that was rejected.");
     }
-    if (current?.token.accessToken !== accessToken) return;
+    const cached = current;
+    if (cached?.token.accessToken !== accessToken) return;
+    const now = monotonic();
+    // A token rejected soon after the last one was dropped is not an expired token (the API
+    // rejects every token, or this client id): keep it until the hold ends, one refresh per backoff.
+    if (now < rejections.until) return;
+    if (now - cached.takenAt > config.retry.maxDelayMs) rejections.count = 0;
+    backOff(rejections);
     current = undefined;
     revoked = accessToken;
     emit(config.onEvent, { type: "token_invalidated", fingerprint: fingerprint(accessToken) });
@@ -231,17 +292,28 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     async getAuthorizationHeader(options?: GetTokenOptions) {
       return `Bearer ${(await getToken(options)).accessToken}`;
     },
-    invalidate,
+    invalidate: (accessToken: string) => invalidate(accessToken).catch(asCellsAuthError),
     baseUrl: config.baseUrl,
     toJSON: summary,
     [INSPECT]: () => `TokenClient ${JSON.stringify(summary())}`,
   });
 }
 
-function checkGetTokenOptions(options: GetTokenOptions | undefined): { forceRefresh: boolean; minTtlMs: number; signal: AbortSignal | undefined } {
-  if (options === undefined || options === null) return { forceRefresh: false, minTtlMs: 0, signal: undefined };
-  if (typeof options !== "object") throw new CellsAuthError("invalid_config", "getToken() options must be an object.");
-  const { forceRefresh = false, minTtlMs = 0, signal } = options;
+/**
+ * The last guard of the public methods: whatever a caller's object did (a hostile signal, a
+ * getter that throws late), they reject with a `CellsAuthError`, never a raw error.
+ */
+function asCellsAuthError(error: unknown): never {
+  if (isCellsAuthError(error)) throw error;
+  const name = error instanceof Error ? error.name : typeof error;
+  throw new CellsAuthError("invalid_config", `A value passed to the token client failed when used (${name}).`, { cause: error });
+}
+
+const PLAIN_CALL = Object.freeze({ forceRefresh: false, minTtlMs: 0, signal: undefined });
+
+function checkGetTokenOptions(options: unknown): { forceRefresh: boolean; minTtlMs: number; signal: AbortSignal | undefined } {
+  if (options === undefined || options === null) return PLAIN_CALL;
+  const { forceRefresh = false, minTtlMs = 0, signal } = readOptions(options, ["forceRefresh", "minTtlMs", "signal"], "getToken() options");
   if (typeof forceRefresh !== "boolean") throw new CellsAuthError("invalid_config", "forceRefresh must be a boolean.");
   if (typeof minTtlMs !== "number" || !Number.isFinite(minTtlMs) || minTtlMs < 0) {
     throw new CellsAuthError("invalid_config", `minTtlMs must be a number of milliseconds, 0 or more (got ${typeof minTtlMs === "number" ? minTtlMs : typeof minTtlMs}).`);
@@ -257,9 +329,9 @@ function checkGetTokenOptions(options: GetTokenOptions | undefined): { forceRefr
 function bindStore(config: ResolvedTokenClientOptions, storeKey: string): TokenStore {
   const store = config.store;
   if (store === undefined) return createMemoryTokenStore(config.now);
-  if (typeof store.bind !== "function") return store;
   let bound: unknown;
   try {
+    if (typeof store.bind !== "function") return store;
     bound = store.bind({ cipher: createTokenCipher(config.clientSecret, storeKey) });
   } catch (error) {
     throw new CellsAuthError("invalid_config", `store.bind() failed: ${errorMessage(error)}`);

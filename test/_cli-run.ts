@@ -55,8 +55,3 @@ export function runCli(args: readonly string[], options: CliRunOptions = {}): Pr
     });
   });
 }
-
-/** Every spelling of `secret` that could end up in output: raw, percent-encoded, form-encoded. */
-export function spellingsOf(secret: string): string[] {
-  return [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])];
-}

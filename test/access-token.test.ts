@@ -19,6 +19,10 @@ describe("processTokenResponse", () => {
     expect((await ok({ access_token: "a", expires_in: 1 })).tokenType).to.equal("Bearer");
   });
 
+  it("accepts a lifetime of exactly 1 second", async () => {
+    expect((await ok({ access_token: "a", token_type: "Bearer", expires_in: 1 })).expiresAt).to.equal(startedAt + 1_000);
+  });
+
   it("accepts expires_in as a numeric string", async () => {
     expect((await ok({ access_token: "a", token_type: "Bearer", expires_in: "120" })).expiresAt).to.equal(startedAt + 120_000);
   });
@@ -37,6 +41,9 @@ describe("processTokenResponse", () => {
     ["a token_type object whose toString is not callable", { access_token: "a", token_type: { toString: 1 }, expires_in: 3600 }],
     ["no expires_in", { access_token: "a", token_type: "Bearer" }],
     ["expires_in 0", { access_token: "a", token_type: "Bearer", expires_in: 0 }],
+    ["expires_in 0.001 (dead on arrival)", { access_token: "a", token_type: "Bearer", expires_in: 0.001 }],
+    ["expires_in '0.001'", { access_token: "a", token_type: "Bearer", expires_in: "0.001" }],
+    ["expires_in 0.999", { access_token: "a", token_type: "Bearer", expires_in: 0.999 }],
     ["a negative expires_in", { access_token: "a", token_type: "Bearer", expires_in: -5 }],
     ["expires_in 'soon'", { access_token: "a", token_type: "Bearer", expires_in: "soon" }],
     ["an infinite expires_in", { access_token: "a", token_type: "Bearer", expires_in: 1e400 }],

@@ -66,6 +66,30 @@ describe("authMiddleware and createCellsClient", () => {
     expect(emulator.stats).to.include({ tokenRequests: 2, apiCalls: 3, revokedTokenCalls: 1 });
   });
 
+  it("an API that rejects every token costs one token request per backoff, not one per call; the 401 is the caller's", async () => {
+    const server = await startScriptedServer((request, res, index) => {
+      if (request.url.endsWith("/cells/connect/token")) tokenHandler(3600)(request, res, index);
+      else sendJson(res, 401, { error: "invalid_token" });
+    });
+    try {
+      let monotonic = 0;
+      const cells = createCellsClient<paths>({ ...credentials, baseUrl: server.baseUrl, monotonicNow: () => monotonic, retry: { maxRetries: 0, baseDelayMs: 1_000, maxDelayMs: 30_000 } });
+      const tokenRequests = () => server.requests.filter((request) => request.url.endsWith("/cells/connect/token")).length;
+      for (let call = 0; call < 10; call++) expect((await cells.GET("/cells/status/check")).response.status).to.equal(401);
+      // The first call: its token, one refresh after the 401 and one replay. Then the new token is
+      // rejected within the backoff: kept, not replayed.
+      expect(tokenRequests()).to.equal(2);
+      expect(server.requests.length - tokenRequests()).to.equal(11);
+      monotonic += 1_000; // the first backoff is at most baseDelayMs
+      expect((await cells.GET("/cells/status/check")).response.status).to.equal(401);
+      expect(tokenRequests()).to.equal(3);
+      for (let call = 0; call < 10; call++) await cells.GET("/cells/status/check");
+      expect(tokenRequests(), "the second backoff is longer: still no request").to.equal(3);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("50 parallel calls hitting 401 together cause one token request", async () => {
     const cells = createCellsClient<paths>({ tokens });
     await cells.GET("/cells/status/check");

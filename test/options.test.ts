@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createTokenClient, postAccessToken, DEFAULT_BASE_URL } from "../src/index.js";
+import { createCellsClient, createTokenClient, postAccessToken, DEFAULT_BASE_URL } from "../src/index.js";
 import { resolveTokenClientOptions } from "../src/options.js";
 import { rejectionOf, startScriptedServer, thrownBy } from "./_http.js";
 
@@ -98,6 +98,9 @@ describe("options", () => {
     ["credentials in the URL", "https://user:pass@api.aspose.cloud/v4.0"],
     ["a query", "https://api.aspose.cloud/v4.0?client_secret=x"],
     ["a fragment", "https://api.aspose.cloud/v4.0#x"],
+    ["an empty query (the token path would move)", "https://api.aspose.cloud/v4.0?"],
+    ["an empty fragment", "https://api.aspose.cloud/v4.0#"],
+    ["an empty query after a slash", "https://api.aspose.cloud/v4.0/?"],
   ];
   for (const [what, baseUrl] of malformed) {
     it(`refuses a base URL with ${what} (invalid_config)`, () => {
@@ -138,6 +141,13 @@ describe("options", () => {
     ["retry.baseDelayMs", { retry: { baseDelayMs: -1 } }],
     ["retry.maxDelayMs", { retry: { maxDelayMs: Infinity } }],
     ["retry", { retry: 3 }],
+    ["retry", { retry: null }],
+    ["retry", { retry: [] }],
+    ["clientId", { clientId: "   " }],
+    ["clientId", { clientId: " id" }],
+    ["clientSecret", { clientSecret: "secret\n" }],
+    ["clientSecret", { clientSecret: "\t" }],
+    ["monotonicNow", { monotonicNow: 1 }],
     ["refreshWindowMs", { refreshWindowMs: -1 }],
     ["expirySkewMs", { expirySkewMs: null }],
     ["fetch", { fetch: "fetch" }],
@@ -160,6 +170,46 @@ describe("options", () => {
 
   it("refuses options that are not an object", () => {
     expect(thrownBy(() => createTokenClient("id:secret" as never)).code).to.equal("invalid_config");
+    expect(thrownBy(() => createTokenClient([] as never)).code).to.equal("invalid_config");
+  });
+
+  it("refuses a base URL or client id holding the client secret (pasted in the wrong field), without quoting it", () => {
+    const secret = "Zq8-pasted/Secret+value";
+    const holders: Array<[string, Record<string, unknown>, string]> = [
+      ["baseUrl", { baseUrl: `https://api.aspose.cloud/${secret}/v4.0` }, "baseUrl"],
+      ["baseUrl, percent-encoded", { baseUrl: `https://api.aspose.cloud/v4.0/${encodeURIComponent(secret)}` }, "baseUrl"],
+      ["baseUrl, as a host", { baseUrl: `http://${secret.toLowerCase().replace(/[^a-z0-9]/g, "")}/v4.0`, clientSecret: secret.toLowerCase().replace(/[^a-z0-9]/g, "") }, "baseUrl"],
+      ["clientId", { clientId: secret }, "clientId"],
+    ];
+    for (const [what, patch, name] of holders) {
+      const error = thrownBy(() => createTokenClient({ clientId: "id", clientSecret: secret, ...patch }));
+      expect(error.code, what).to.equal("invalid_config");
+      expect(error.message, what).to.contain(name).and.contain("client secret");
+      expect(error.message.toLowerCase(), what).not.to.contain("secretvalue").and.not.contain("secret+value");
+    }
+    process.env.ASPOSE_CLOUD_API_URL = `https://api.aspose.cloud/v4.0/${secret}`;
+    expect(thrownBy(() => createTokenClient({ clientId: "id", clientSecret: secret })).message).to.contain("ASPOSE_CLOUD_API_URL");
+  });
+
+  it("turns a Proxy or a getter that throws into invalid_config naming the option", () => {
+    const trap = new Proxy({}, { get: () => { throw new Error("trap"); } });
+    const getter = Object.defineProperty({ ...credentials }, "timeoutMs", { get: () => { throw new Error("getter"); }, enumerable: true });
+    const retryGetter = { ...credentials, retry: Object.defineProperty({}, "maxRetries", { get: () => { throw new Error("getter"); } }) };
+    for (const [options, name] of [[trap, "options.clientId"], [getter, "options.timeoutMs"], [retryGetter, "retry.maxRetries"]] as const) {
+      for (const create of [() => createTokenClient(options as never), () => createCellsClient(options as never)]) {
+        const error = thrownBy(create);
+        expect(error).to.include({ name: "CellsAuthError", code: "invalid_config" });
+        expect(error.message).to.contain(name.split(".")[0]);
+      }
+    }
+    const storeTrap = new Proxy({}, { get: () => { throw new Error("trap"); } });
+    expect(thrownBy(() => createTokenClient({ ...credentials, store: storeTrap as never }))).to.include({ code: "invalid_config" });
+  });
+
+  it("postAccessToken rejects hostile options with a CellsAuthError too", async () => {
+    const trap = new Proxy({}, { get: () => { throw new Error("trap"); } });
+    expect(await rejectionOf(postAccessToken(trap as never))).to.include({ name: "CellsAuthError", code: "invalid_config" });
+    expect(await rejectionOf(postAccessToken({ ...credentials, now: () => { throw new Error("clock"); } }))).to.include({ code: "invalid_config" });
   });
 
   it("checks getToken options", async () => {

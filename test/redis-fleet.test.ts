@@ -64,7 +64,7 @@ describe("a fleet sharing the Redis token store (child processes)", function () 
     expect(result.tokens).to.have.length(1);
     expect(waiter.events.some((event) => event.type === "store_lease" && event.outcome === "acquired")).to.equal(true);
     expect(emulator.stats.tokenRequests).to.equal(2);
-    expect(elapsed, "takeover time").to.be.below(leaseMs + 2_000);
+    expect(elapsed, "takeover time (a wait running out would take waitMs)").to.be.below(leaseMs + 4_000);
     expect(elapsed).to.be.below(leaseMs + waitMs); // the bound in the issue, loosely
   });
 });

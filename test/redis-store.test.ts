@@ -1,7 +1,8 @@
 // The Redis token store against a real redis-server (test/_redis.ts) and the emulator. Each
 // token client gets its own store, so its own Redis connection: in Redis's eyes, its own process.
 import { expect } from "chai";
-import { inspect } from "node:util";
+import { execFile } from "node:child_process";
+import { inspect, promisify } from "node:util";
 import { createClient } from "redis";
 import { createTokenClient, isCellsAuthError, type TokenClient, type TokenEvent } from "../src/index.js";
 import { createRedisTokenStore, isRedisTokenStoreError, type RedisTokenStore, type RedisTokenStoreError, type RedisTokenStoreOptions } from "../src/redis/index.js";
@@ -9,12 +10,12 @@ import { createTokenCipher } from "../src/token-cipher.js";
 import { Secret } from "../src/secret.js";
 import { DEFAULT_CLIENT_ID, startTokenServer, type TokenServer } from "../src/testing/index.js";
 import { startRedis, type RedisServer } from "./_redis.js";
+import { canary, leakedSpellings } from "./_secret-spellings.js";
 
-const SECRET = "Leak-Canary/r3dis+&=%zq";
-const SPELLINGS = [SECRET, encodeURIComponent(SECRET), new URLSearchParams({ s: SECRET }).toString().slice(2)];
+const SECRET = canary("Redis");
 
 function expectNoSecret(text: string, where: string): void {
-  for (const spelling of SPELLINGS) expect(text.includes(spelling), `${where} holds the secret`).to.equal(false);
+  expect(leakedSpellings(text, [SECRET]), `${where} holds the secret`).to.deep.equal([]);
 }
 
 /** Everything a user could print of a value: inspect, JSON, message, stack, cause chain. */
@@ -60,6 +61,17 @@ describe("createRedisTokenStore (real redis-server)", function () {
       onEvent: (event) => events.push(event),
     });
   const requests = () => emulator.stats.tokenRequests;
+  const leaseOutcomes = () => events.flatMap((event) => (event.type === "store_lease" ? [event.outcome] : []));
+  /** Waits for the token that a holder stores (and its lease release) after its callers got it. */
+  const storedToken = async (prefix = "") => {
+    const deadline = performance.now() + 5_000;
+    for (;;) {
+      const keys = await raw.keys(`${prefix}aspose-cells-cloud-auth:v1:*`);
+      if (keys.some((key) => !key.endsWith(":lease")) && !keys.some((key) => key.endsWith(":lease"))) return;
+      if (performance.now() > deadline) throw new Error("the token was not stored within 5 s");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
   const ready = (...all: RedisTokenStore[]) => until(() => all.every((s) => s.isReady), 5_000, "the stores to connect");
 
   before(async () => {
@@ -111,16 +123,72 @@ describe("createRedisTokenStore (real redis-server)", function () {
   it("a wait that runs out (waitMs) ends with the waiter fetching on its own", async () => {
     const [a, b] = [store({ waitMs: 150 }), store({ waitMs: 150 })];
     await ready(a, b);
-    emulator.inject({ kind: "delay", ms: 700 });
+    emulator.inject({ kind: "delay", ms: 6_000 });
     const before = requests();
-    const started = Date.now();
     const slow = client(a).getToken();
-    await new Promise((resolve) => setTimeout(resolve, 50)); // a holds the lease now
+    await until(() => events.some((event) => event.type === "store_lease" && event.outcome === "acquired"), 5_000, "a to hold the lease");
+    const started = performance.now();
     const fast = await client(b).getToken();
-    expect(Date.now() - started).to.be.below(600);
+    // Waiting for a's token would take the 6 s delay: b gave up after waitMs (150 ms) and fetched.
+    expect(performance.now() - started, "ms").to.be.below(4_000);
     expect((await slow).accessToken).not.to.equal(fast.accessToken);
     expect(requests() - before).to.equal(2);
     expect(events.some((event) => event.type === "store_lease" && event.outcome === "timeout")).to.equal(true);
+  });
+
+  describe("a lease key that no live holder can have", () => {
+    /** The lease key of this emulator's client id, found from the token key one getToken() writes. */
+    async function leaseKey(): Promise<string> {
+      const probe = store();
+      await ready(probe);
+      await client(probe).getToken();
+      await probe.close();
+      const [tokenKey] = await raw.keys("aspose-cells-cloud-auth:v1:*");
+      await raw.flushAll();
+      events.length = 0;
+      return `${tokenKey}:lease`;
+    }
+
+    it("without an expiry (a crash of an older version, a manual SET): taken over at once, not waited for", async () => {
+      const key = await leaseKey();
+      await raw.set(key, "left-by-a-crash");
+      const waiter = store({ waitMs: 60_000 });
+      await ready(waiter);
+      const before = requests();
+      const started = performance.now();
+      const token = await client(waiter).getToken();
+      expect(performance.now() - started, "ms (a wait would take waitMs, 60 s)").to.be.below(10_000);
+      expect(requests() - before).to.equal(1);
+      expect(events.filter((event) => event.type === "store_lease").map((event) => event.type === "store_lease" && event.outcome)).to.deep.equal(["acquired"]);
+      await waiter.close();
+      expect(await raw.exists(key), "the lease is released after use").to.equal(0);
+      expect(token.accessToken).to.be.a("string");
+    });
+
+    it("expiring later than any lease lasts (leaseMs): cut down to leaseMs, then taken", async () => {
+      const key = await leaseKey();
+      await raw.set(key, "held-for-an-hour", { PX: 3_600_000 });
+      const waiter = store({ leaseMs: 300, waitMs: 60_000 });
+      await ready(waiter);
+      const started = performance.now();
+      await client(waiter).getToken();
+      expect(performance.now() - started, "ms (a wait would take waitMs, 60 s)").to.be.below(10_000);
+      expect(events.filter((event) => event.type === "store_lease").map((event) => event.type === "store_lease" && event.outcome)).to.deep.equal(["acquired"]);
+    });
+  });
+
+  it("refuses to be created without WebCrypto (Node 18), saying why, instead of never sharing", async () => {
+    const module = new URL("../src/redis/index.ts", import.meta.url).href;
+    const script = [
+      "delete globalThis.crypto;",
+      `const { createRedisTokenStore } = await import(${JSON.stringify(module)});`,
+      `try { createRedisTokenStore({ url: ${JSON.stringify(redis.url)} }); console.log("created"); }`,
+      "catch (error) { console.log(JSON.stringify({ name: error.name, code: error.code, message: error.message })); }",
+    ].join("\n");
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script]);
+    const error = JSON.parse(stdout) as { name: string; code: string; message: string };
+    expect(error).to.include({ name: "CellsAuthError", code: "invalid_config" });
+    expect(error.message).to.contain("WebCrypto").and.contain("Node 20");
   });
 
   it("a soft refresh across clients: both keep serving the valid token, and one request refreshes both", async () => {
@@ -130,15 +198,17 @@ describe("createRedisTokenStore (real redis-server)", function () {
       await ready(a, b);
       const [x, y] = [client(a), client(b)];
       const first = await x.getToken();
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await until(() => events.some((event) => event.type === "token_issued"), 5_000, "the first token");
+      await storedToken();
       expect((await y.getToken()).accessToken).to.equal(first.accessToken);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, first.expiresAt - 1_700 - Date.now())));
       emulator.inject({ kind: "delay", ms: 300 });
       const before = requests();
+      const leasesBefore = leaseOutcomes().length;
       const during = await Promise.all([x.getToken(), y.getToken()]);
       expect(during.map((token) => token.accessToken)).to.deep.equal([first.accessToken, first.accessToken]);
-      await until(() => requests() - before === 1, 2_000, "the refresh");
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // One client fetches under the lease, the other takes what it stored.
+      await until(() => leaseOutcomes().slice(leasesBefore).sort().join() === "acquired,shared", 5_000, "both refreshes");
       const [p, q] = await Promise.all([x.getToken(), y.getToken()]);
       expect(p.accessToken).not.to.equal(first.accessToken);
       expect(q.accessToken).to.equal(p.accessToken);
@@ -177,7 +247,7 @@ describe("createRedisTokenStore (real redis-server)", function () {
   it("a wrong secret cannot decrypt the stored token: the client treats it as absent and fetches", async () => {
     const right = store();
     const token = await client(right).getToken();
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the write runs after the callers got the token
+    await storedToken(); // the write runs after the callers got the token
     const [key] = (await raw.keys("aspose-cells-cloud-auth:v1:*")).filter((name) => !name.endsWith(":lease")) as [string];
 
     const before = requests();
@@ -214,7 +284,8 @@ describe("createRedisTokenStore (real redis-server)", function () {
     const [x, y] = [client(a), client(b)];
     const during = await Promise.allSettled([...Array.from({ length: 100 }, () => x.getToken()), ...Array.from({ length: 100 }, () => y.getToken())]);
     expect(during.filter((result) => result.status === "rejected")).to.deep.equal([]);
-    expect(Date.now() - started, "falling back must not wait for Redis").to.be.below(1_000);
+    // Falling back does not wait for Redis: every call failed at once (none ran into its deadline).
+    expect(storeErrors.filter((error) => error.code === "timeout")).to.deep.equal([]);
     expect(requests() - before, "each client fetched on its own").to.equal(2);
     const failed = new Set(events.flatMap((event) => (event.type === "store_error" ? [event.operation] : [])));
     expect([...failed]).to.include.members(["get", "lease"]);
@@ -234,12 +305,12 @@ describe("createRedisTokenStore (real redis-server)", function () {
   });
 
   it("Redis unreachable from the start: the client fetches on its own at once", async () => {
-    const nowhere = createRedisTokenStore({ url: "redis://127.0.0.1:1" }, { commandTimeoutMs: 2_000, onError: (error) => storeErrors.push(error) });
+    const nowhere = createRedisTokenStore({ url: "redis://127.0.0.1:1" }, { commandTimeoutMs: 60_000, onError: (error) => storeErrors.push(error) });
     stores.push(nowhere);
-    const started = Date.now();
     const token = await client(nowhere).getToken();
     expect(token.accessToken).to.be.a("string");
-    expect(Date.now() - started, "a refused connection is not waited for").to.be.below(1_000);
+    // A refused connection is not waited for: a wait would run into the 60 s deadline (and the test's timeout).
+    expect(storeErrors.filter((error) => error.code === "timeout")).to.deep.equal([]);
     expect(events.filter((event) => event.type === "store_error").length).to.be.above(0);
     expect(nowhere.isReady).to.equal(false);
   });
@@ -247,23 +318,23 @@ describe("createRedisTokenStore (real redis-server)", function () {
   it("Redis stalled (CLIENT PAUSE): each call gives up after commandTimeoutMs and the client fetches on its own", async () => {
     const slow = store({ commandTimeoutMs: 150 });
     await ready(slow);
-    await raw.sendCommand(["CLIENT", "PAUSE", "1500", "ALL"]);
+    await raw.sendCommand(["CLIENT", "PAUSE", "5000", "ALL"]);
     const before = requests();
-    const started = Date.now();
+    const started = performance.now();
     const token = await client(slow).getToken();
-    const elapsed = Date.now() - started;
+    const elapsed = performance.now() - started;
     expect(token.accessToken).to.be.a("string");
-    expect(elapsed).to.be.below(1_000);
+    expect(elapsed, "ms: waiting for Redis would take the 5 s pause").to.be.below(4_000);
     expect(requests() - before).to.equal(1);
     expect(events.some((event) => event.type === "store_error" && event.operation === "get" && /within 150 ms/.test(event.message))).to.equal(true);
     expect(storeErrors.some((error) => error.code === "timeout")).to.equal(true);
-    await new Promise((resolve) => setTimeout(resolve, 1_600)); // let the pause end before the next test
+    await raw.sendCommand(["PING"]); // answered once the pause ends, before the next test
   });
 
   it("invalidate() drops the shared token, so the next client fetches a new one", async () => {
     const [a, b] = [store(), store()];
     const first = await client(a).getToken();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await storedToken();
     const x = client(b);
     expect((await x.getToken()).accessToken).to.equal(first.accessToken);
     await x.invalidate(first.accessToken);
@@ -282,7 +353,7 @@ describe("createRedisTokenStore (real redis-server)", function () {
     await redis.restart();
     await ready(right);
     await client(right).getToken({ forceRefresh: true });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await storedToken();
 
     const unbound = await right.get("k").catch((error: unknown) => error);
     expect(isCellsAuthError(unbound) && unbound.code).to.equal("invalid_config");
@@ -320,7 +391,7 @@ describe("createRedisTokenStore (real redis-server)", function () {
     try {
       const shared = createRedisTokenStore({ client: own }, { keyPrefix: "app:" });
       const token = await client(shared).getToken();
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await storedToken("app:");
       expect(await raw.keys("app:aspose-cells-cloud-auth:v1:*")).to.have.length(1);
       await shared.close();
       expect(own.isReady).to.equal(true);

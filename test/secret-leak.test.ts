@@ -3,9 +3,9 @@ import { inspect } from "node:util";
 import type { ServerResponse } from "node:http";
 import { createTokenClient, postAccessToken, type TokenEvent } from "../src/index.js";
 import { closedPort, rejectionOf, sendJson, startScriptedServer, thrownBy, type ScriptedServer, type SeenRequest } from "./_http.js";
+import { canary, leakedSpellings, spellingsOf } from "./_secret-spellings.js";
 
-const SECRET = "Leak-Canary/s3cr3t+&=%zq";
-const SPELLINGS = [SECRET, encodeURIComponent(SECRET), new URLSearchParams({ s: SECRET }).toString().slice(2)];
+const SECRET = canary("Leak");
 
 /** Everything a user could print of an error: message, stack, fields, cause chain, inspect, JSON. */
 function everythingPrintable(error: unknown): string {
@@ -19,7 +19,7 @@ function everythingPrintable(error: unknown): string {
 }
 
 function expectNoSecret(text: string, where: string): void {
-  for (const spelling of SPELLINGS) expect(text.includes(spelling), `${where} holds the secret (${spelling})`).to.equal(false);
+  expect(leakedSpellings(text, [SECRET]), `${where} holds the secret`).to.deep.equal([]);
 }
 
 const echo = (status: number, shape: (body: string) => unknown) => (request: SeenRequest, res: ServerResponse) =>
@@ -58,10 +58,39 @@ describe("secret hygiene", () => {
       });
       const error = await rejectionOf(tokens.getToken());
       expect(error.code).to.equal(code);
-      expect(server.requests[0]?.body).to.contain(encodeURIComponent(SECRET).replace(/%20/g, "+"));
+      expect(server.requests[0]?.body).to.contain(spellingsOf(SECRET).form);
       expectNoSecret(everythingPrintable(error), "the error");
       expectNoSecret(JSON.stringify(events) + inspect(events, { depth: Infinity }), "the events");
       expectNoSecret(inspect(tokens, { depth: Infinity, showHidden: true }) + JSON.stringify(tokens), "the client");
+    });
+  }
+
+  // One server echo per spelling: each is caught by one rule of the scrubber only (removing the
+  // rule fails its case), and each error field that carries server text is checked.
+  for (const [name, spelling] of Object.entries(spellingsOf(SECRET))) {
+    it(`redacts an echo spelled ${name} from error_description, the OAuth error code and the body snippet`, async () => {
+      const options = { clientId: "id", clientSecret: SECRET, baseUrl: server.baseUrl, retry: { maxRetries: 0 } };
+      server.handle((_request, res) => sendJson(res, 401, { error: "invalid_client", error_description: `rejected client_secret=${spelling} (check it)` }));
+      const oauth = await rejectionOf(postAccessToken(options));
+      expect(oauth).to.include({ code: "oauth_error", oauthError: "invalid_client" });
+      // The whole echo becomes one marker: no piece of it is left beside it.
+      expect(oauth.oauthErrorDescription).to.equal("rejected client_secret=[REDACTED] (check it)");
+      expectNoSecret(everythingPrintable(oauth), "the oauth_error");
+
+      server.handle((_request, res) => sendJson(res, 400, { error: spelling }));
+      const code = await rejectionOf(postAccessToken(options));
+      expect(code.oauthError).to.equal("[REDACTED]");
+      expectNoSecret(everythingPrintable(code), "the oauth_error code");
+
+      server.handle((_request, res) => {
+        res.writeHead(502, { "content-type": "text/html" });
+        res.end(`<p>upstream saw ${spelling}</p>`);
+      });
+      const events: TokenEvent[] = [];
+      const http = await rejectionOf(createTokenClient({ ...options, onEvent: (event) => events.push(event) }).getToken());
+      expect(http.code).to.equal("http_error");
+      expect(http.bodySnippet).to.equal("<p>upstream saw [REDACTED]</p>");
+      expectNoSecret(everythingPrintable(http) + JSON.stringify(events), "the http_error and events");
     });
   }
 

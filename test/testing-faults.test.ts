@@ -132,15 +132,15 @@ describe("testing kit: fault injection", () => {
     expect(server.requests[0]).to.deep.include({ fault: "hang", outcome: "hung" });
     expect(server.requests[0]?.status).to.equal(undefined);
     expect(server.stats.tokensIssued).to.equal(0);
-    await within(server.close(), 1000, "close() after a hung request");
+    await within(server.close(), 5000, "close() after a hung request");
   });
 
   it("hang: close() with the hanging request still in flight ends it and resolves", async () => {
     server.inject({ kind: "hang" });
     const pending = settle(requestToken());
-    await waitFor(() => server.requests[0]?.outcome === "hung", 2000, "the request to hang");
-    await within(server.close(), 1000, "close() with a hanging request in flight");
-    const result = await within(pending, 1000, "the hanging fetch");
+    await waitFor(() => server.requests[0]?.outcome === "hung", 5000, "the request to hang");
+    await within(server.close(), 5000, "close() with a hanging request in flight");
+    const result = await within(pending, 5000, "the hanging fetch");
     expect(result.ok).to.equal(false);
   });
 
@@ -193,7 +193,7 @@ describe("testing kit: fault injection", () => {
     expect(reader).to.not.equal(undefined);
     await reader?.read();
     controller.abort();
-    await waitFor(() => server.requests[0]?.outcome === "aborted", 2000, "the server to see the abort");
+    await waitFor(() => server.requests[0]?.outcome === "aborted", 5000, "the server to see the abort");
     expect(server.requests[0]?.status).to.equal(200);
     await expectToken(await requestToken());
   });

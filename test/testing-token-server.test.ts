@@ -98,7 +98,7 @@ describe("testing kit: startTokenServer", () => {
   it("close() is idempotent and the port stops answering", async () => {
     const server = await startTokenServer();
     await server.close();
-    await within(server.close(), 1000, "a second close()");
+    await within(server.close(), 5000, "a second close()");
     const after = await settle(fetch(server.tokenUrl, { method: "POST", signal: AbortSignal.timeout(2000) }));
     expect(after.ok).to.equal(false);
   });
@@ -112,9 +112,9 @@ describe("testing kit: startTokenServer", () => {
     server.inject({ kind: "hang" });
     const delayed = settle(postForm(server.tokenUrl, form));
     const hung = settle(postForm(server.tokenUrl, form));
-    await waitFor(() => server.requests.length === 3 && server.requests[2]?.outcome === "hung", 2000, "both faults");
-    await within(server.close(), 1000, "close()");
-    const results = await within(Promise.all([delayed, hung]), 1000, "the in-flight fetches");
+    await waitFor(() => server.requests.length === 3 && server.requests[2]?.outcome === "hung", 5000, "both faults");
+    await within(server.close(), 5000, "close()");
+    const results = await within(Promise.all([delayed, hung]), 5000, "the in-flight fetches");
     expect(results.map((r) => r.ok)).to.deep.equal([false, false]);
     // The 60 s delay timer is cancelled too, so it cannot keep a process alive after close().
     expect(process.getActiveResourcesInfo().filter((r) => r === "Timeout").length).to.be.at.most(timersBefore);
@@ -218,11 +218,11 @@ describe("testing kit: recorded requests and secret safety", () => {
   it("snapshots do not change after they are taken", async () => {
     server.inject({ kind: "delay", ms: 100 });
     const pending = postForm(server.tokenUrl, tokenForm("kit-client", secret));
-    await waitFor(() => server.requests.length === 1, 2000, "the request");
+    await waitFor(() => server.requests.length === 1, 5000, "the request");
     const before = server.requests;
     expect(before[0]?.outcome).to.equal("pending");
     expect((await pending).status).to.equal(200);
     expect(before[0]?.outcome).to.equal("pending");
-    await waitFor(() => server.requests[0]?.outcome === "answered", 2000, "the answer to be recorded");
+    await waitFor(() => server.requests[0]?.outcome === "answered", 5000, "the answer to be recorded");
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { createTokenClient, type AccessToken, type TokenClientOptions, type TokenEvent, type TokenStore } from "../src/index.js";
-import { manualClock, rejectionOf, sendJson, settle, startScriptedServer, tokenHandler, type ScriptedServer } from "./_http.js";
+import { createTokenClient, type AccessToken, type LeaseResult, type TokenClientOptions, type TokenEvent, type TokenStore } from "../src/index.js";
+import { eventually, manualClock, rejectionOf, sendJson, settle, startScriptedServer, tokenHandler, type ScriptedServer } from "./_http.js";
 
 const HOUR_S = 3600;
 
@@ -14,6 +14,7 @@ describe("createTokenClient", () => {
       clientSecret: "secret",
       baseUrl: server.baseUrl,
       now: clock.now,
+      monotonicNow: clock.now,
       retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 20 },
       onEvent: (event) => events.push(event),
       ...options,
@@ -60,7 +61,8 @@ describe("createTokenClient", () => {
     clock.set(first.expiresAt - 200_000);
     const during = await Promise.all(Array.from({ length: 100 }, () => tokens.getToken()));
     expect(during.every((token) => token === first)).to.equal(true);
-    await settle(80);
+    await eventually(() => events.filter((event) => event.type === "token_issued").length === 2, "the refresh");
+    await settle();
     expect(server.requests).to.have.length(2);
     expect((await tokens.getToken()).accessToken).to.equal("token-2");
     expect(server.requests).to.have.length(2);
@@ -75,8 +77,7 @@ describe("createTokenClient", () => {
     expect(server.requests).to.have.length(1);
     clock.advance(600);
     expect(await tokens.getToken()).to.equal(first);
-    await settle();
-    expect(server.requests).to.have.length(2);
+    await eventually(() => server.requests.length === 2, "the refresh request");
   });
 
   it("when a background refresh fails, keeps serving the valid token and retries with backoff, not per call", async () => {
@@ -85,7 +86,7 @@ describe("createTokenClient", () => {
     server.handle((_request, res) => sendJson(res, 503, "busy"));
     clock.set(first.expiresAt - 200_000);
     expect(await tokens.getToken()).to.equal(first);
-    await settle();
+    await eventually(() => events.some((event) => event.type === "refresh_failed"), "the failed refresh");
     expect(server.requests).to.have.length(2);
     const failed = events.find((event) => event.type === "refresh_failed");
     expect(failed).to.include({ type: "refresh_failed", code: "http_error", status: 503 });
@@ -99,7 +100,7 @@ describe("createTokenClient", () => {
     clock.advance(retryInMs);
     server.handle(tokenHandler(HOUR_S));
     expect(await tokens.getToken()).to.equal(first);
-    await settle();
+    await eventually(() => events.filter((event) => event.type === "token_issued").length === 2, "the second refresh");
     expect(server.requests).to.have.length(3);
     expect((await tokens.getToken()).accessToken).to.equal("token-3");
   });
@@ -112,7 +113,7 @@ describe("createTokenClient", () => {
     // 20 s: less than the new 60 s token's own refresh window (30 s), so one refresh is right.
     for (let i = 0; i < 20; i++) {
       await tokens.getToken();
-      await settle(2);
+      if (i === 0) await eventually(() => events.filter((event) => event.type === "token_issued").length === 2, "the refresh");
       clock.advance(1_000);
     }
     expect(server.requests).to.have.length(2);
@@ -121,7 +122,7 @@ describe("createTokenClient", () => {
 
   it("after a failure, waits out Retry-After instead of sending a request per caller", async () => {
     server.handle((_request, res) => sendJson(res, 429, { error: "rate_limited" }, { "retry-after": "120" }));
-    const tokens = client();
+    const tokens = client({ retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 300_000 } });
     expect(await rejectionOf(tokens.getToken())).to.include({ code: "http_error", status: 429, retryAfterMs: 120_000, attempts: 1 });
     clock.advance(20_000);
     for (let i = 0; i < 100; i++) {
@@ -154,9 +155,10 @@ describe("createTokenClient", () => {
     server.handle((_request, res) => sendJson(res, 503, "busy", { "retry-after": "90" }));
     clock.set(first.expiresAt - 200_000);
     await tokens.getToken();
-    await settle();
-    expect(events.find((event) => event.type === "refresh_failed")).to.deep.include({ retryInMs: 90_000 });
-    clock.advance(60_000);
+    await eventually(() => events.some((event) => event.type === "refresh_failed"), "the failed refresh");
+    // Retry-After 90 s, but never longer than retry.maxDelayMs (60 s).
+    expect(events.find((event) => event.type === "refresh_failed")).to.deep.include({ retryInMs: 60_000 });
+    clock.advance(59_000);
     for (let i = 0; i < 20; i++) expect(await tokens.getToken()).to.equal(first);
     await settle();
     expect(server.requests).to.have.length(2);
@@ -284,7 +286,8 @@ describe("createTokenClient", () => {
     const token = await tokens.getToken();
     expect(token.accessToken).to.equal("token-1");
     await tokens.invalidate(token.accessToken);
-    await settle();
+    const failedOperations = () => events.filter((event) => event.type === "store_error").map((event) => event.type === "store_error" && event.operation);
+    await eventually(() => failedOperations().includes("set"), "the failed store.set");
     const operations = events.filter((event) => event.type === "store_error").map((event) => event.type === "store_error" && event.operation);
     expect(operations).to.include.members(["get", "set", "delete"]);
   });
@@ -301,7 +304,7 @@ describe("createTokenClient", () => {
     const token = await tokens.getToken();
     expect(token.accessToken).to.equal("token-1");
     await tokens.invalidate(token.accessToken);
-    await settle(80);
+    await eventually(() => events.filter((event) => event.type === "store_error").length >= 3, "three store errors");
     const messages = events.filter((event) => event.type === "store_error").map((event) => event.type === "store_error" && event.message);
     expect(messages).to.include.members(["store.get took longer than 50 ms", "store.set took longer than 50 ms", "sync failure"]);
   });
@@ -327,5 +330,188 @@ describe("createTokenClient", () => {
     await tokens.getToken();
     expect(JSON.parse(JSON.stringify(tokens))).to.deep.equal({ baseUrl: server.baseUrl, clientId: "id" });
     expect(inspect(tokens)).to.equal(`TokenClient ${JSON.stringify({ baseUrl: server.baseUrl, clientId: "id" })}`);
+  });
+});
+
+describe("createTokenClient at the edges", () => {
+  let server: ScriptedServer;
+  let wall: ReturnType<typeof manualClock>;
+  let monotonic: ReturnType<typeof manualClock>;
+  let events: TokenEvent[];
+  const client = (options: TokenClientOptions = {}) =>
+    createTokenClient({
+      clientId: "id",
+      clientSecret: "secret",
+      baseUrl: server.baseUrl,
+      now: wall.now,
+      monotonicNow: monotonic.now,
+      retry: { maxRetries: 0, baseDelayMs: 1_000, maxDelayMs: 5_000 },
+      onEvent: (event) => events.push(event),
+      ...options,
+    });
+
+  beforeEach(async () => {
+    server = await startScriptedServer(tokenHandler(HOUR_S));
+    wall = manualClock();
+    monotonic = manualClock(0);
+    events = [];
+  });
+  afterEach(() => server.close());
+
+  describe("the wait after a failure is bounded by retry.maxDelayMs", () => {
+    const lockouts: Array<[string, (res: Parameters<Parameters<ScriptedServer["handle"]>[0]>[1]) => void, number]> = [
+      ["429 with Retry-After: 86400", (res) => sendJson(res, 429, "slow down", { "retry-after": "86400" }), 86_400_000],
+      ["503 with Retry-After: Fri, 31 Dec 9999 23:59:59 GMT", (res) => sendJson(res, 503, "down", { "retry-after": "Fri, 31 Dec 9999 23:59:59 GMT" }), Date.UTC(9999, 11, 31, 23, 59, 59) - Date.UTC(2026, 0, 1)],
+      ["401 with Retry-After: 31536000", (res) => sendJson(res, 401, { error: "invalid_client" }, { "retry-after": "31536000" }), 31_536_000_000],
+    ];
+    for (const [what, answer, serverAskedMs] of lockouts) {
+      it(`${what}: the caller sees the server's wait, the client waits 5 s, then tries again`, async () => {
+        server.handle((_request, res) => answer(res));
+        const tokens = client();
+        expect(await rejectionOf(tokens.getToken())).to.include({ retryAfterMs: serverAskedMs, attempts: 1 });
+        for (const forceRefresh of [false, true]) {
+          expect(await rejectionOf(tokens.getToken({ forceRefresh }))).to.include({ attempts: 0, retryAfterMs: 5_000 });
+        }
+        monotonic.advance(4_999);
+        expect(await rejectionOf(tokens.getToken())).to.include({ attempts: 0, retryAfterMs: 1 });
+        expect(server.requests).to.have.length(1);
+        monotonic.advance(1);
+        server.handle(tokenHandler(HOUR_S));
+        expect((await tokens.getToken()).accessToken).to.equal("token-2");
+      });
+    }
+
+    it("measures the wait on the monotonic clock: the wall clock stepping back an hour or on a day changes nothing", async () => {
+      server.handle((_request, res) => sendJson(res, 500, "down"));
+      const tokens = client();
+      await rejectionOf(tokens.getToken());
+      const waitMs = (await rejectionOf(tokens.getToken())).retryAfterMs as number;
+      expect(waitMs).to.be.within(500, 1_000);
+      wall.advance(-3_600_000);
+      expect(await rejectionOf(tokens.getToken())).to.include({ attempts: 0, retryAfterMs: waitMs });
+      wall.advance(86_400_000);
+      expect(await rejectionOf(tokens.getToken())).to.include({ attempts: 0, retryAfterMs: waitMs });
+      expect(server.requests).to.have.length(1);
+      monotonic.advance(waitMs);
+      server.handle(tokenHandler(HOUR_S));
+      expect((await tokens.getToken()).accessToken).to.equal("token-2");
+    });
+  });
+
+  describe("never an expired token", () => {
+    /** Answers with `expiresIn` after the wall clock has moved on by `tookMs` (a slow network). */
+    const slowAnswer = (expiresIn: number | string, tookMs: number) => (_request: unknown, res: Parameters<Parameters<ScriptedServer["handle"]>[0]>[1]) => {
+      wall.advance(tookMs);
+      sendJson(res, 200, { access_token: "late", token_type: "Bearer", expires_in: expiresIn });
+    };
+
+    it("refuses a token that arrives after its lifetime as a retryable timeout, and retries within the budget", async () => {
+      let answers = 0;
+      server.handle((request, res, index) => {
+        answers += 1;
+        if (index === 0) slowAnswer(1, 1_200)(request, res);
+        else tokenHandler(HOUR_S)(request, res, index);
+      });
+      const token = await client({ retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5_000 } }).getToken();
+      expect(token.accessToken).to.equal("token-2");
+      expect(token.expiresAt).to.be.above(wall.now());
+      expect(answers).to.equal(2);
+      const retries = events.filter((event) => event.type === "retry");
+      expect(retries).to.have.length(1);
+      expect(retries[0]).to.include({ attempt: 1, reason: "timeout" });
+    });
+
+    it("with no retry left, rejects with timeout rather than resolve with an expired token", async () => {
+      server.handle(slowAnswer("1", 1_000));
+      const error = await rejectionOf(client().getToken());
+      expect(error).to.include({ code: "timeout", retryable: true, attempts: 1 });
+      expect(error.message).to.contain("arrived expired");
+    });
+  });
+
+  describe("minTtlMs cannot cause a request storm", () => {
+    it("minTtlMs of a whole lifetime, 100 calls: one request", async () => {
+      const tokens = client();
+      for (let i = 0; i < 100; i++) expect((await tokens.getToken({ minTtlMs: 3_600_000 })).accessToken).to.equal("token-1");
+      expect(server.requests).to.have.length(1);
+    });
+
+    it("at most one request per refresh window (5 min) whatever minTtlMs asks, over an hour of calls", async () => {
+      const tokens = client();
+      for (let minute = 0; minute < 60; minute++) {
+        await Promise.all(Array.from({ length: 10 }, () => tokens.getToken({ minTtlMs: 10 * 3_600_000 })));
+        wall.advance(60_000);
+      }
+      expect(server.requests).to.have.length(12);
+    });
+
+    it("a minTtlMs below the cap still gets a token that lasts that long", async () => {
+      const tokens = client();
+      const first = await tokens.getToken();
+      wall.set(first.expiresAt - 30_000 - 3_000_000);
+      const lasting = await tokens.getToken({ minTtlMs: 3_000_000 });
+      expect(lasting.accessToken).to.equal("token-2");
+      expect(lasting.expiresAt - wall.now()).to.be.at.least(3_000_000);
+    });
+  });
+
+  describe("a store whose lease never settles", () => {
+    it("does not hang: the lease has the attempt time limit, then the client fetches alone (store_error)", async () => {
+      let released = 0;
+      let grant: (lease: LeaseResult) => void = () => undefined;
+      const store: TokenStore = {
+        get: async () => undefined,
+        set: async () => undefined,
+        delete: async () => undefined,
+        lease: () => new Promise((resolve) => (grant = resolve)),
+      };
+      const tokens = client({ store, timeoutMs: 100 });
+      const all = await Promise.all(Array.from({ length: 5 }, () => tokens.getToken()));
+      expect(new Set(all.map((token) => token.accessToken))).to.deep.equal(new Set(["token-1"]));
+      expect(events).to.deep.include({ type: "store_error", operation: "lease", message: "store.lease took longer than 100 ms" });
+      // A lease granted after the deadline is released at once: nobody fetches under it.
+      grant({ status: "acquired", lease: { release: async () => void (released += 1) } });
+      await eventually(() => released === 1, "the late lease to be released");
+    });
+
+    it("a lease() that returns garbage falls back to fetching alone", async () => {
+      const hostile = { get status(): never { throw new Error("hostile"); } };
+      const garbage: unknown[] = [null, 42, { status: "acquired" }, { status: "shared", token: "x" }, hostile];
+      for (const [index, result] of garbage.entries()) {
+        const store: TokenStore = { get: async () => undefined, set: async () => undefined, delete: async () => undefined, lease: async () => result as never };
+        expect((await client({ store }).getToken()).accessToken, `lease result #${index}`).to.equal(`token-${index + 1}`);
+      }
+    });
+  });
+
+  describe("hostile options never give a raw error", () => {
+    it("a now() that throws or returns NaN: a CellsAuthError, and no unhandled rejection", async () => {
+      const unhandled: unknown[] = [];
+      const listener = (reason: unknown) => unhandled.push(reason);
+      process.on("unhandledRejection", listener);
+      try {
+        for (const now of [() => { throw new Error("clock broke"); }, () => Number.NaN, () => "soon" as unknown as number]) {
+          const error = await rejectionOf(client({ now }).getToken());
+          expect(error).to.include({ name: "CellsAuthError", code: "invalid_config" });
+          expect(error.message).to.match(/^options\.now\(\)/);
+        }
+        let calls = 0;
+        const failsLater = () => (++calls > 1 ? Number.NaN : Date.UTC(2026, 0, 1));
+        expect((await rejectionOf(client({ now: failsLater }).getToken())).code).to.equal("invalid_config");
+        await settle(50);
+        expect(unhandled).to.deep.equal([]);
+      } finally {
+        process.off("unhandledRejection", listener);
+      }
+    });
+
+    it("getToken() options given as a Proxy, or with a getter that throws: invalid_config", async () => {
+      const tokens = client();
+      const proxy = new Proxy({}, { get: () => { throw new Error("trap"); } });
+      const getter = Object.defineProperty({}, "minTtlMs", { get: () => { throw new Error("getter"); }, enumerable: true });
+      for (const options of [proxy, getter]) expect(await rejectionOf(tokens.getToken(options))).to.include({ name: "CellsAuthError", code: "invalid_config" });
+      const signal = new Proxy(new AbortController().signal, { get: (target, key) => (key === "removeEventListener" ? () => { throw new Error("trap"); } : Reflect.get(target, key)) });
+      expect((await tokens.getToken({ signal })).accessToken).to.equal("token-1");
+    });
   });
 });

@@ -41,15 +41,27 @@ export interface Failure {
   readonly text: string;
 }
 
-/** Turns anything thrown into an exit code and stderr text, with every known secret removed. */
+/**
+ * Turns anything thrown into an exit code and stderr text. Only text of unknown origin is
+ * redacted of the known secrets: the library's and the CLI's own messages are left whole (they
+ * never hold a secret, and what they quote of a server was scrubbed already), so a short secret
+ * cannot garble them or show which word it is.
+ */
 export function describeFailure(error: unknown, verbose: boolean, secrets: readonly string[]): Failure {
   const code = failureCode(error);
-  const message = isCellsAuthError(error) && error.code === "oauth_error" ? oauthMessage(error) : error instanceof Error ? error.message : String(error);
+  const message = isCellsAuthError(error) && error.code === "oauth_error"
+    ? oauthMessage(error)
+    : isOwn(error) ? error.message : redactSecrets(error instanceof Error ? error.message : String(error), secrets);
   // A 404 is a wrong base URL (the library's message says so), not a failing service.
   const hint = code === "http_error" && isCellsAuthError(error) && error.status === 404 ? HINTS.network : HINTS[code];
   let text = `${PROGRAM}: ${code}: ${withStop(oneLine(message))} ${hint}\n`;
-  if (verbose) text += details(error);
-  return { exitCode: EXIT_CODES[code], text: redactSecrets(text, secrets) };
+  if (verbose) text += details(error, secrets);
+  return { exitCode: EXIT_CODES[code], text };
+}
+
+/** An error whose message this package wrote. */
+function isOwn(error: unknown): error is Error {
+  return isCellsAuthError(error) || error instanceof UsageError;
 }
 
 /** The library's message also advises on library options; the CLI says the same from the fields, with its own advice. */
@@ -64,15 +76,15 @@ function failureCode(error: unknown): FailureCode {
   return "internal_error";
 }
 
-/** Stack traces of the error and its causes, and the scrubbed start of an error body. */
-function details(error: unknown): string {
+/** Stack traces of the error and its causes (redacted unless this package wrote them), and the scrubbed start of an error body. */
+function details(error: unknown, secrets: readonly string[]): string {
   let text = "";
   const snippet = isCellsAuthError(error) ? error.bodySnippet : undefined;
-  if (snippet !== undefined) text += `Response body (start, scrubbed): ${snippet}\n`;
+  if (snippet !== undefined) text += `Response body (start, scrubbed): ${redactSecrets(snippet, secrets)}\n`;
   let current: unknown = error;
   for (let depth = 0; current !== undefined && depth < 5; depth++) {
     const stack = current instanceof Error ? current.stack ?? `${current.name}: ${current.message}` : String(current);
-    text += `${depth === 0 ? "" : "Caused by: "}${stack}\n`;
+    text += `${depth === 0 ? "" : "Caused by: "}${isOwn(current) ? stack : redactSecrets(stack, secrets)}\n`;
     current = current instanceof Error ? (current as { cause?: unknown }).cause : undefined;
   }
   return text;

@@ -8,7 +8,6 @@ import { sdkVariableHint } from "../options.js";
 import { postAccessToken } from "../post-access-token.js";
 import { parseCliArgs, type OutputMode } from "./args.js";
 import { describeFailure, EXIT } from "./report.js";
-import { redactSecrets } from "../redact.js";
 import { readSecret } from "./stdin.js";
 import { PROGRAM, USAGE } from "./usage.js";
 import { VERSION } from "./version.js";
@@ -53,9 +52,6 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (clientId === undefined) {
       throw new CellsAuthError("invalid_config", `No client id: pass --client-id ID or set ${ENV.clientId}.${sdkVariableHint("clientId", (name) => envValue(io.env, name))}`);
     }
-    const baseUrl = args.baseUrl !== undefined
-      ? checkBaseUrl(args.baseUrl, "--base-url")
-      : checkBaseUrl(envValue(io.env, ENV.baseUrl) ?? DEFAULT_BASE_URL, ENV.baseUrl);
     let clientSecret = envSecret;
     if (args.clientSecretStdin) {
       if (io.stdin.isTTY === true) io.stderr.write(`${PROGRAM}: reading the client secret from standard input (end with Ctrl-D)\n`);
@@ -65,7 +61,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (clientSecret === undefined) {
       throw new CellsAuthError("invalid_config", `No client secret: pipe it to --client-secret-stdin or set ${ENV.clientSecret}.${sdkVariableHint("clientSecret", (name) => envValue(io.env, name))}`);
     }
-    const onEvent = verbose ? (event: TokenEvent) => io.stderr.write(redactSecrets(describeEvent(event, baseUrl + TOKEN_PATH), secrets)) : undefined;
+    // Checked once the secret is known: a base URL holding it is refused without being quoted.
+    const baseUrl = args.baseUrl !== undefined
+      ? checkBaseUrl(args.baseUrl, "--base-url", clientSecret)
+      : checkBaseUrl(envValue(io.env, ENV.baseUrl) ?? DEFAULT_BASE_URL, ENV.baseUrl, clientSecret);
+    // Events hold no secret and no server text: the CLI's own words, written as they are.
+    const onEvent = verbose ? (event: TokenEvent) => io.stderr.write(describeEvent(event, baseUrl + TOKEN_PATH)) : undefined;
     const token = await postAccessToken({
       clientId,
       clientSecret,
@@ -110,9 +111,9 @@ function describeEvent(event: TokenEvent, tokenUrl: string): string {
 }
 
 /** The library's check, with the CLI's wording for http:// (the CLI has no allowInsecureHttp). */
-function checkBaseUrl(value: string, name: string): string {
+function checkBaseUrl(value: string, name: string, secret: string): string {
   try {
-    return normalizeBaseUrl(value, false, name);
+    return normalizeBaseUrl(value, false, name, secret);
   } catch (error) {
     if (isCellsAuthError(error) && error.code === "insecure_url") {
       throw new CellsAuthError("insecure_url", `${name} uses http:// to a host that is not loopback; the client secret would travel unencrypted.`);

@@ -4,6 +4,16 @@ import type { RedisConnection } from "./connection.js";
 
 /** Deletes the lease only if it is still ours (its value is our id). */
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+/**
+ * Takes the lease when it is free, or when the key left there cannot be a live lease: one without
+ * an expiry (a crashed older version, a manual SET) is taken over; one set to expire later than any
+ * lease lasts (`leaseMs`) is cut down to `leaseMs`, so it cannot make every refresh wait.
+ */
+const ACQUIRE = `if redis.call("set", KEYS[1], ARGV[1], "NX", "PX", ARGV[2]) then return 1 end
+local ttl = redis.call("pttl", KEYS[1])
+if ttl == -1 then redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2]) return 1 end
+if ttl > tonumber(ARGV[2]) then redis.call("pexpire", KEYS[1], ARGV[2]) end
+return 0`;
 /** Extends the lease only if it is still ours. */
 const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
@@ -20,19 +30,19 @@ export interface LeaseContext {
 }
 
 /**
- * The cross-process single-flight: `SET lease <random id> NX PX leaseMs` decides who fetches.
+ * The cross-process single-flight: `SET lease <random id> NX PX leaseMs` (in ACQUIRE) decides who fetches.
  * Whoever gets it first looks at the token once more (a holder may have stored it and released
  * just before); the others poll for the token, or for the lease to come free (its holder failed,
  * or died and the lease expired), until `waitMs` has passed.
  */
 export async function takeLease(context: LeaseContext, accept: (token: AccessToken) => boolean): Promise<LeaseResult> {
   const { connection, leaseKey, leaseMs, waitMs, pollMs } = context;
-  const deadline = Date.now() + waitMs;
+  const deadline = performance.now() + waitMs;
   for (;;) {
     const id = crypto.randomUUID();
     let taken: boolean;
     try {
-      taken = (await connection.call(["SET", leaseKey, id, "NX", "PX", String(Math.ceil(leaseMs))])) === "OK";
+      taken = (await connection.call(["EVAL", ACQUIRE, "1", leaseKey, id, String(Math.ceil(leaseMs))])) === 1;
     } catch (error) {
       // The SET may have reached Redis all the same: don't leave a lease nobody will release.
       void release(connection, leaseKey, id).catch(() => undefined);
@@ -50,7 +60,7 @@ export async function takeLease(context: LeaseContext, accept: (token: AccessTok
       return { status: "shared", token };
     }
     if (taken) return { status: "acquired", lease: holdLease(context, id) };
-    const left = deadline - Date.now();
+    const left = deadline - performance.now();
     if (left <= 0) return { status: "timeout" };
     await new Promise((resolve) => setTimeout(resolve, Math.min(left, pollMs * (0.5 + Math.random()))));
   }

@@ -1,5 +1,5 @@
 import { CellsAuthError } from "../errors.js";
-import { duration } from "../options.js";
+import { duration, readOptions } from "../options.js";
 import type { RedisTokenStoreError } from "./errors.js";
 
 /**
@@ -71,10 +71,7 @@ export const REDIS_STORE_DEFAULTS = Object.freeze({
 
 /** Applies the defaults and checks every value; throws a `CellsAuthError` (`invalid_config`). */
 export function resolveRedisTokenStoreOptions(options: RedisTokenStoreOptions | undefined): ResolvedRedisTokenStoreOptions {
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    throw new CellsAuthError("invalid_config", "createRedisTokenStore options must be an object.");
-  }
-  const o = options ?? {};
+  const o = readOptions(options, ["commandTimeoutMs", "leaseMs", "waitMs", "pollMs", "keyPrefix", "onError"], "createRedisTokenStore options");
   if (o.keyPrefix !== undefined && typeof o.keyPrefix !== "string") {
     throw new CellsAuthError("invalid_config", `keyPrefix must be a string (got ${typeof o.keyPrefix}).`);
   }
@@ -87,15 +84,18 @@ export function resolveRedisTokenStoreOptions(options: RedisTokenStoreOptions | 
     leaseMs,
     waitMs: duration(o.waitMs, "waitMs", REDIS_STORE_DEFAULTS.waitMs, 0),
     pollMs: duration(o.pollMs, "pollMs", REDIS_STORE_DEFAULTS.pollMs, 1),
-    keyPrefix: o.keyPrefix ?? REDIS_STORE_DEFAULTS.keyPrefix,
-    onError: o.onError,
+    keyPrefix: (o.keyPrefix as string | undefined) ?? REDIS_STORE_DEFAULTS.keyPrefix,
+    onError: o.onError as ResolvedRedisTokenStoreOptions["onError"],
   });
 }
 
 /** Checks the first argument of `createRedisTokenStore`. */
 export function checkTarget(target: unknown): RedisTarget {
-  const t = target as { url?: unknown; client?: unknown } | null;
-  if (typeof t !== "object" || t === null || (t.url === undefined) === (t.client === undefined)) {
+  if (typeof target !== "object" || target === null) {
+    throw new CellsAuthError("invalid_config", "createRedisTokenStore takes { url } or { client } (one of them).");
+  }
+  const t = readOptions(target, ["url", "client"], "createRedisTokenStore target");
+  if ((t.url === undefined) === (t.client === undefined)) {
     throw new CellsAuthError("invalid_config", "createRedisTokenStore takes { url } or { client } (one of them).");
   }
   if (t.url !== undefined && (typeof t.url !== "string" || !/^(rediss?|unix):\/\//i.test(t.url))) {
@@ -104,12 +104,16 @@ export function checkTarget(target: unknown): RedisTarget {
   if (t.client !== undefined && !isClientLike(t.client)) {
     throw new CellsAuthError("invalid_config", "client must be a node-redis client (createClient() of the redis package).");
   }
-  return target as RedisTarget;
+  return (t.url !== undefined ? { url: t.url } : { client: t.client }) as RedisTarget;
 }
 
 function isClientLike(value: unknown): value is RedisClientLike {
   const c = value as Partial<RedisClientLike> | null;
-  return typeof c === "object" && c !== null && typeof c.sendCommand === "function" && typeof c.once === "function" &&
-    typeof c.off === "function" && typeof c.isReady === "boolean";
+  try {
+    return typeof c === "object" && c !== null && typeof c.sendCommand === "function" && typeof c.once === "function" &&
+      typeof c.off === "function" && typeof c.isReady === "boolean";
+  } catch {
+    return false;
+  }
 }
 

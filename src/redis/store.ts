@@ -36,6 +36,14 @@ export interface RedisTokenStore extends TokenStore {
 export function createRedisTokenStore(target: RedisTarget, options?: RedisTokenStoreOptions): RedisTokenStore {
   const checked = checkTarget(target);
   const resolved = resolveRedisTokenStoreOptions(options);
+  const platform = (globalThis as { crypto?: Partial<Crypto> }).crypto;
+  if (typeof platform?.subtle?.encrypt !== "function" || typeof platform.randomUUID !== "function") {
+    // Without it every call would fail into a store_error, and the store would never share.
+    throw new CellsAuthError(
+      "invalid_config",
+      "createRedisTokenStore needs WebCrypto (globalThis.crypto.subtle and randomUUID) to encrypt tokens at rest, and this runtime has none (Node 18 lacks it by default): use Node 20 or later.",
+    );
+  }
   let connection: RedisConnection;
   try {
     connection = connect(checked, resolved);

@@ -1,14 +1,12 @@
 // Helpers of the reliability specs (outside the spec glob).
 import { inspect } from "node:util";
+import { canary } from "../_secret-spellings.js";
 
-/** A secret with characters that URL and form encoding change, so that every spelling is checked. */
-export const CANARY_SECRET = "Rel-Canary/s3cr3t+&=%q7";
+export { leakedSpellings } from "../_secret-spellings.js";
+
+/** A secret that reads differently under every spelling a server may echo it in. */
+export const CANARY_SECRET = canary("Rel");
 export const CLIENT_ID = "reliability-client";
-
-/** The raw, percent-encoded and form-encoded spellings of a secret. */
-export function spellings(secret: string): string[] {
-  return [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])];
-}
 
 /** Everything a user could print of a value: inspect (hidden fields too), JSON, and each message, stack and cause. */
 export function everythingPrintable(value: unknown): string {
@@ -27,11 +25,6 @@ function safeJson(value: unknown): string {
   } catch {
     return "";
   }
-}
-
-/** The spellings of `secrets` that occur in `text` (none, for the tests to pass). */
-export function leakedSpellings(text: string, secrets: readonly string[]): string[] {
-  return secrets.flatMap(spellings).filter((spelling) => text.includes(spelling));
 }
 
 /** Records unhandled rejections while installed; the specs assert that none happened. */

@@ -1,14 +1,15 @@
 // Soak: 200 callers make authenticated calls back to back through createCellsClient for
 // SOAK_SECONDS (default 60; `SOAK_SECONDS=600 npm run test:reliability` for a longer run), against
-// the emulator issuing 1 s and 2 s tokens. The emulator runs in its own process (see
+// the emulator issuing 3 s and 4 s tokens (short, so a minute holds many refreshes; not shorter,
+// so that a loaded 2-core machine's latency stays well inside the expiry skew, a tenth of a lifetime). The emulator runs in its own process (see
 // _remote-emulator.ts for why). Token requests fail at random, two ways:
 // - now and then a single 503: the attempt it hits fails and the client's one retry gets through;
-// - after a random half of the 2 s tokens are issued, a burst of 503s as long as the retry policy
+// - after a random half of the 4 s tokens are issued, a burst of 503s as long as the retry policy
 //   (maxRetries + 1): it fails that token's background refresh entirely (a refresh_failed event),
 //   halfway through its life, and the client must refresh again later while serving the token.
 // Faults are never left to exhaust the retries of a request that callers wait for: a burst targets
 // the next refresh of a token that has just been issued, and no single 503 is queued within
-// 300 ms of a token request (so it cannot also hit that request's retry). It asserts:
+// FAULT_QUIET_MS of a token request (so it cannot also hit that request's retry). It asserts:
 // - no API call ever carries an expired token (the emulator counts them), no call fails, and
 //   background refreshes did fail;
 // - tokens issued match the refresh policy: a token is refreshed halfway through its lifetime
@@ -29,14 +30,14 @@ import { startRemoteEmulator, type RemoteEmulator } from "./_remote-emulator.js"
 const SOAK_SECONDS = Number(process.env["SOAK_SECONDS"] ?? 60);
 const CALLERS = 200;
 /** Token lifetimes the emulator alternates between, in seconds, switching every LIFETIME_SWITCH_MS. */
-const LIFETIMES = [2, 1] as const;
+const LIFETIMES = [4, 3] as const;
 const LIFETIME_SWITCH_MS = 5000;
 /** Every FAULT_TICK_MS, with FAULT_PROBABILITY, the next token request gets a single 503. */
 const FAULT_TICK_MS = 250;
 const FAULT_PROBABILITY = 0.5;
 /** No single 503 is queued this soon after a token request, so that it cannot hit its retry too. */
-const FAULT_QUIET_MS = 300;
-/** Share of 2 s tokens whose background refresh gets a burst that fails it entirely. */
+const FAULT_QUIET_MS = 1000;
+/** Share of 4 s tokens whose background refresh gets a burst that fails it entirely. */
 const BURST_PROBABILITY = 0.5;
 const MAX_RETRIES = 1;
 const WARMUP_MS = Math.min(10_000, (SOAK_SECONDS * 1000) / 5);
@@ -86,8 +87,8 @@ describe(`reliability: soak (${SOAK_SECONDS} s, ${CALLERS} callers)`, function (
       onEvent: (event: TokenEvent) => {
         if (event.type === "refresh_failed") counts.refreshFailed += 1;
         if (event.type === "token_requested") lastTokenRequestAt = performance.now();
-        if (event.type === "token_issued" && event.expiresIn >= 2 && Math.random() < BURST_PROBABILITY) {
-          // The next token request is this token's background refresh, a second from now.
+        if (event.type === "token_issued" && event.expiresIn >= 4 && Math.random() < BURST_PROBABILITY) {
+          // The next token request is this token's background refresh, two seconds from now.
           void server.injectIfIdle(unavailable, MAX_RETRIES + 1).then((injected) => {
             if (injected) counts.bursts += 1;
           });
