@@ -1,18 +1,21 @@
+import path from "node:path";
 import { defineConfig, type UserConfig } from "tsdown";
+import { DEFAULT_CONFIG, loadControllers } from "./scripts/lib/controllers.js";
 
 const shared: UserConfig = { target: "es2022", sourcemap: false, deps: { neverBundle: ["openapi-fetch", "redis"] } };
+
+// Every controller of openapi/controllers.json ships its generated types as a type-only module,
+// "aspose-cells-cloud-auth/generated/<name>" (package.json exports "./generated/*"): adding an
+// entry there is all it takes to build and publish one more.
+const { entries } = await loadControllers(DEFAULT_CONFIG);
+const generatedEntries = Object.fromEntries(entries.map((entry) => [`generated/${entry.name}`, path.relative(process.cwd(), entry.types)]));
 
 export default defineConfig([
   // The core, dual ESM + CommonJS with types for each. Platform-neutral: browsers and edge runtimes
   // import it too (test/package.test.ts checks that it imports nothing from "node:").
   {
     ...shared,
-    entry: {
-      index: "src/index.ts",
-      // Type-only modules, so users can import the generated paths: "aspose-cells-cloud-auth/generated/cells-status".
-      "generated/cells-authority": "generated/cells-authority.ts",
-      "generated/cells-status": "generated/cells-status.ts",
-    },
+    entry: { index: "src/index.ts", ...generatedEntries },
     format: ["esm", "cjs"],
     platform: "neutral",
     dts: true,
@@ -29,12 +32,12 @@ export default defineConfig([
     dts: true,
     clean: false,
   },
-  // The aspose-cells-token executable (package "bin"): Node only, ESM only, no types; it bundles
-  // its own copy of the library code. The shebang of src/cli/main.ts is kept and tsdown marks
-  // dist/cli.js executable.
+  // The executables (package "bin"), aspose-cells-token and aspose-cells-emulator: Node only, ESM
+  // only, no types; they bundle their own copy of the library code. The shebangs of their main.ts
+  // are kept and tsdown marks dist/cli.js and dist/emulator.js executable.
   {
     ...shared,
-    entry: { cli: "src/cli/main.ts" },
+    entry: { cli: "src/cli/main.ts", emulator: "src/emulator-cli/main.ts" },
     format: ["esm"],
     platform: "node",
     fixedExtension: false,

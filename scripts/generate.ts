@@ -2,13 +2,15 @@ import { parseOptions, reportWrites, runCli } from "./lib/cli.js";
 import { DEFAULT_CONFIG, loadControllers, selectEntries } from "./lib/controllers.js";
 import { displayPath } from "./lib/display-path.js";
 import { PipelineError } from "./lib/errors.js";
+import { renderAllPaths } from "./lib/all-paths.js";
 import { generateTypes } from "./lib/generate-types.js";
 import { staleFiles, writeFilesAtomic, type FileOutput } from "./lib/write-atomic.js";
 
 const USAGE = `Usage: npm run generate -- [--check] [--only NAME] [--config FILE]
 
 Generates TypeScript types with openapi-typescript from the corrected spec of every entry in
-the data file (or only NAME) into the entry's types file. Offline.
+the data file (or only NAME) into the entry's types file, and the data file's allPaths module,
+which joins every entry's paths (the default type of createCellsClient). Offline.
 
   --check                write nothing; exit 1 naming every types file that is stale
   --only NAME            generate only the entry named NAME
@@ -24,6 +26,7 @@ runCli("generate", USAGE, async (args) => {
   for (const entry of selectEntries(config, options.only)) {
     outputs.push({ file: entry.types, content: await generateTypes(config, entry) });
   }
+  outputs.push({ file: config.allPaths, content: await renderAllPaths(config) });
   if (options.check === true) {
     const stale = await staleFiles(outputs);
     if (stale.length > 0) {

@@ -14,7 +14,8 @@ Pulls every entry of the data file (or only NAME) into a temporary copy of its f
 compares the copy with the committed folder. Nothing in the committed folder changes.
 
   --only NAME            check only the entry named NAME
-  --from URL_OR_FILE     upstream URL or local file instead of the entry's (one entry only)
+  --from URL_OR_FILE     upstream URL or local file instead of the upstream document the
+                         selected entries read (all of them must read the same one)
   --tag TAG              tag to keep instead of the entry's (one entry only)
   --config FILE          the data file (default ${DEFAULT_CONFIG}); its paths are relative to it
 

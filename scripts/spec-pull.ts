@@ -1,17 +1,19 @@
+import { uncorrectedNote } from "./lib/build-spec.js";
 import { parseOptions, reportWrites, runCli } from "./lib/cli.js";
-import { DEFAULT_CONFIG } from "./lib/controllers.js";
-import { pullSpecs } from "./lib/pull.js";
+import { DEFAULT_CONFIG, loadControllers, selectEntries } from "./lib/controllers.js";
+import { pullEntries } from "./lib/pull.js";
 import { writeFilesAtomic } from "./lib/write-atomic.js";
 
 const USAGE = `Usage: npm run spec:pull -- [--only NAME] [--from URL_OR_FILE] [--tag TAG] [--out FILE] [--config FILE]
 
 Pulls the upstream document of every entry in the data file (or only NAME), keeps the entry's
-tag and the components it references, writes that extract, applies the entry's overlay,
-validates the result and writes the corrected spec and the provenance. On any failure
-nothing is written.
+tag and the components it references, writes that extract, applies the entry's overlay (an
+entry without one keeps the extract as published), validates the result and writes the
+corrected spec and the provenance. On any failure nothing is written.
 
   --only NAME            pull only the entry named NAME
-  --from URL_OR_FILE     upstream URL or local file instead of the entry's (one entry only)
+  --from URL_OR_FILE     upstream URL or local file instead of the upstream document the
+                         selected entries read (all of them must read the same one)
   --tag TAG              tag to keep instead of the entry's (one entry only)
   --out FILE             where to write the corrected spec instead of the entry's (one entry only)
   --config FILE          the data file (default ${DEFAULT_CONFIG}); its paths are relative to it
@@ -27,7 +29,10 @@ runCli("spec:pull", USAGE, async (args) => {
     out: { type: "string" },
     config: { type: "string" },
   });
-  const outputs = await pullSpecs({ ...options, config: options.config ?? DEFAULT_CONFIG });
+  const config = await loadControllers(options.config ?? DEFAULT_CONFIG);
+  const entries = selectEntries(config, options.only);
+  const outputs = await pullEntries(config, entries, options);
   reportWrites(outputs, await writeFilesAtomic(outputs));
+  for (const entry of entries) if (entry.overlay === undefined) process.stdout.write(`${uncorrectedNote(entry)}\n`);
   return 0;
 });

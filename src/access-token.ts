@@ -1,4 +1,4 @@
-import { DEFAULTS } from "./defaults.js";
+import { DEFAULT_BASE_URL, DEFAULTS, ENV } from "./defaults.js";
 import { CellsAuthError, isCellsAuthError } from "./errors.js";
 import { readBoundedText } from "./bounded-body.js";
 import { parseRetryAfter } from "./retry-after.js";
@@ -33,6 +33,8 @@ export interface ProcessContext {
   now?: () => number;
   /** Strings to scrub from anything the server says (the client secret). */
   secrets?: readonly string[];
+  /** The URL that was requested, named in the error for a 404. @default response.url */
+  url?: string;
 }
 
 /**
@@ -60,19 +62,21 @@ export async function processTokenResponse(response: Response, context: ProcessC
       cause: error,
     });
   }
-  return interpretTokenResponse(response.status, response.headers, parseBody(text), checked);
+  const url = checked.url ?? (response.url === "" ? undefined : response.url);
+  return interpretTokenResponse(response.status, response.headers, parseBody(text), url === undefined ? checked : { ...checked, url });
 }
 
 /** The context of `processTokenResponse`, read once and checked (it comes from a caller). */
 function checkProcessContext(context: unknown): ProcessContext {
-  const { startedAt, now, secrets } = readOptions(context, ["startedAt", "now", "secrets"], "context");
+  const { startedAt, now, secrets, url } = readOptions(context, ["startedAt", "now", "secrets", "url"], "context");
   if (typeof startedAt !== "number" || !Number.isFinite(startedAt)) {
     throw new CellsAuthError("invalid_config", "context.startedAt must be the epoch milliseconds when the request started.");
   }
   if (secrets !== undefined && !(Array.isArray(secrets) && secrets.every((secret) => typeof secret === "string"))) {
     throw new CellsAuthError("invalid_config", "context.secrets must be an array of strings.");
   }
-  return { startedAt, now: clock(now, "context.now") ?? Date.now, secrets: secrets === undefined ? [] : [...(secrets as string[])] };
+  if (url !== undefined && typeof url !== "string") throw new CellsAuthError("invalid_config", "context.url must be a string.");
+  return { startedAt, now: clock(now, "context.now") ?? Date.now, secrets: secrets === undefined ? [] : [...(secrets as string[])], ...(url === undefined ? {} : { url }) };
 }
 
 /** Parses a body as JSON, falling back to the raw text. */
@@ -115,7 +119,11 @@ export function interpretTokenResponse(
   }
   const snippet = typeof body === "string" ? scrub(body, secrets) : scrub(JSON.stringify(body) ?? "", secrets);
   const what = status === 429 ? "is rate limiting requests" : status >= 500 ? "failed" : "refused the request";
-  return fail("http_error", `The token endpoint ${what} (HTTP ${status}).${retryable ? " Retry later." : ""}`, {
+  const message = status === 404
+    // The usual cause: a base URL without the API version (https://api.aspose.cloud instead of .../v4.0).
+    ? `No token endpoint at ${context.url ?? "the requested URL"} (HTTP 404). The base URL must include the API version segment, e.g. ${DEFAULT_BASE_URL} (the baseUrl option or ${ENV.baseUrl}).`
+    : `The token endpoint ${what} (HTTP ${status}).${retryable ? " Retry later." : ""}`;
+  return fail("http_error", message, {
     status,
     retryable,
     bodySnippet: snippet === "" ? undefined : snippet,

@@ -6,6 +6,14 @@ import { checkTokenClient } from "./authorize.js";
 import { normalizeBaseUrl } from "./base-url.js";
 import { createTokenClient, type TokenClient } from "./token-client.js";
 import type { TokenClientOptions } from "./options.js";
+import type { CellsPaths } from "./spec.js";
+
+/**
+ * The typed openapi-fetch client `createCellsClient` returns. Without a type argument it knows
+ * every path of every controller the package ships; `CellsClient<paths>` narrows it to one
+ * controller's generated `paths`.
+ */
+export type CellsClient<Paths extends {} = CellsPaths> = Client<Paths>;
 
 export type CellsClientOptions = Omit<ClientOptions, "baseUrl"> & {
   /** API base URL. @default the token client's baseUrl (ASPOSE_CLOUD_API_URL, else https://api.aspose.cloud/v4.0) */
@@ -26,11 +34,12 @@ const TOKEN_OPTION_KEYS = [
 ] as const;
 
 /**
- * A typed openapi-fetch client for an Aspose.Cells Cloud controller. Every request is
- * authenticated in the client's fetch, after all middlewares (see `authenticatedFetch`). Pass a
- * token client as `tokens`, or token client options to make one.
+ * A typed openapi-fetch client for Aspose.Cells Cloud. Every request is authenticated in the
+ * client's fetch, after all middlewares (see `authenticatedFetch`). Pass a token client as
+ * `tokens`, or token client options to make one. Without a type argument the client is typed for
+ * every controller the package ships; `createCellsClient<paths>()` narrows it to one controller.
  */
-export function createCellsClient<Paths extends {}>(options: CellsClientOptions = {}): Client<Paths> {
+export function createCellsClient<Paths extends {} = CellsPaths>(options: CellsClientOptions = {}): CellsClient<Paths> {
   if (typeof options !== "object" || options === null) {
     throw new CellsAuthError("invalid_config", "options must be an object.");
   }

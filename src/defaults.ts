@@ -14,6 +14,15 @@ export const ENV = Object.freeze({
   baseUrl: "ASPOSE_CLOUD_API_URL",
 } as const);
 
+/**
+ * The official Aspose.Cells Cloud SDKs' variables for the same credentials. Never read: an error
+ * about a missing credential names the one that is set, so that a switching user knows what to rename.
+ */
+export const SDK_ENV = Object.freeze({
+  clientId: "CellsCloudClientId",
+  clientSecret: "CellsCloudClientSecret",
+} as const);
+
 export const DEFAULTS = Object.freeze({
   timeoutMs: 10_000,
   retry: Object.freeze({ maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000 }),

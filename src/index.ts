@@ -4,7 +4,7 @@ export type { GetTokenOptions, TokenClient } from "./token-client.js";
 export { authMiddleware } from "./auth-middleware.js";
 export { authenticatedFetch } from "./authenticated-fetch.js";
 export { createCellsClient } from "./cells-client.js";
-export type { CellsClientOptions } from "./cells-client.js";
+export type { CellsClient, CellsClientOptions } from "./cells-client.js";
 export { processTokenResponse } from "./access-token.js";
 export type { AccessToken, ProcessContext } from "./access-token.js";
 export { CellsAuthError, isCellsAuthError } from "./errors.js";
@@ -14,4 +14,4 @@ export type { LeaseResult, TokenCipher, TokenLease, TokenStore, TokenStoreBindin
 export type { TokenEvent, TokenEventListener } from "./events.js";
 export type { PostAccessTokenOptions, RequestOptions, RetryOptions, TokenClientOptions } from "./options.js";
 export { DEFAULT_BASE_URL } from "./defaults.js";
-export type { CellsAuthorityPaths, OAuthErrorBody, TokenRequestBody, TokenResponseBody } from "./spec.js";
+export type { CellsAuthorityPaths, CellsPaths, OAuthErrorBody, TokenRequestBody, TokenResponseBody } from "./spec.js";

@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL, DEFAULTS, ENV, TOKEN_PATH } from "./defaults.js";
+import { DEFAULT_BASE_URL, DEFAULTS, ENV, SDK_ENV, TOKEN_PATH } from "./defaults.js";
 import { readEnv } from "./env.js";
 import { CellsAuthError } from "./errors.js";
 import { normalizeBaseUrl } from "./base-url.js";
@@ -192,12 +192,12 @@ export function clock(value: unknown, name: string): (() => number) | undefined 
 }
 
 /** A credential from its option, else from the environment; never blank, never padded with white space. */
-function credential(value: unknown, name: string, envName: string): string {
+function credential(value: unknown, name: keyof typeof ENV & keyof typeof SDK_ENV, envName: string): string {
   const given = optionalString(value, name);
   const fromEnv = given === undefined || given === "";
   const resolved = fromEnv ? readEnv(envName) : given;
   if (resolved === undefined) {
-    throw new CellsAuthError("invalid_config", `${name} is missing: pass options.${name} or set ${envName}.`);
+    throw new CellsAuthError("invalid_config", `${name} is missing: pass options.${name} or set ${envName}.${sdkVariableHint(name, readEnv)}`);
   }
   const source = fromEnv ? envName : `options.${name}`;
   if (resolved.replace(/[\u200b-\u200d\u2060]/g, "").trim() === "") throw new CellsAuthError("invalid_config", `${source} is blank (only white space).`);
@@ -205,6 +205,16 @@ function credential(value: unknown, name: string, envName: string): string {
     throw new CellsAuthError("invalid_config", `${source} starts or ends with white space (a copy-paste slip?); remove it.`);
   }
   return resolved;
+}
+
+/**
+ * " CellsCloudClientId is set: ..." when the official SDK's variable for this credential is set
+ * (it is only checked for presence, never used), else "".
+ */
+export function sdkVariableHint(name: keyof typeof SDK_ENV, env: (name: string) => string | undefined): string {
+  const sdkName = SDK_ENV[name];
+  if (env(sdkName) === undefined) return "";
+  return ` ${sdkName} is set: that is the official Aspose SDK's name, which this library does not read; rename it to ${ENV[name]}.`;
 }
 
 function optionalString(value: unknown, name: string): string | undefined {

@@ -95,7 +95,7 @@ async function attemptOnce(config: ResolvedRequestOptions, client: TokenHttpClie
     });
     const { data, error, response } = await untilAborted(sent, attempt.signal);
     const parsed = response.ok ? parseBody(data ?? "") : (error as unknown);
-    const token = interpretTokenResponse(response.status, response.headers, parsed, { startedAt, now: config.now, secrets: [secret] });
+    const token = interpretTokenResponse(response.status, response.headers, parsed, { startedAt, now: config.now, secrets: [secret], url: config.tokenUrl });
     const arrivedAt = config.now();
     if (token.expiresAt <= arrivedAt) {
       // Never hand out a token that is dead on arrival: a slow answer is retried like a timeout.

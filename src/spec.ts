@@ -5,6 +5,9 @@ import type { paths } from "../generated/cells-authority.js";
 
 export type { paths as CellsAuthorityPaths } from "../generated/cells-authority.js";
 
+/** Every path of every controller the package ships (generated from openapi/controllers.json). */
+export type { paths as CellsPaths } from "../generated/all-controllers.js";
+
 type PostAccessToken = paths["/cells/connect/token"]["post"];
 
 /** The form the token endpoint takes (application/x-www-form-urlencoded). */

@@ -2,6 +2,7 @@
 // port, nothing written to disk, stoppable and restartable on the same port mid-test.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { connect, createServer, type AddressInfo } from "node:net";
+import { INSTALL } from "../scripts/preflight.mjs";
 
 export interface RedisServer {
   readonly port: number;
@@ -17,11 +18,12 @@ export interface RedisServer {
 
 const REDIS_SERVER = process.env.REDIS_SERVER ?? "redis-server";
 
-/** Throws a clear message when redis-server is missing (.ci/run installs it with apt). */
+/** Throws a clear message, with the install commands, when redis-server is missing (.ci/run installs it with apt). */
 export function checkRedisInstalled(): void {
   const probe = spawnSync(REDIS_SERVER, ["--version"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) {
-    throw new Error(`${REDIS_SERVER} is not installed: apt-get install -y redis-server (as .ci/run does)`);
+    const { debian, macos } = INSTALL["redis-server"];
+    throw new Error(`${REDIS_SERVER} is not installed: ${debian} (Debian/Ubuntu) or ${macos} (macOS); npm run preflight checks every prerequisite`);
   }
 }
 

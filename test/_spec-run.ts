@@ -10,15 +10,15 @@ export interface RunResult {
 }
 
 /**
- * Runs `scripts/<script>` with `args` from the repository root. Asynchronous on purpose: the
+ * Runs `scripts/<script>` with `args` from the repository root, with `env` added to this process's. Asynchronous on purpose: the
  * local HTTP server the script talks to runs in this process.
  */
-export function runScript(script: string, args: readonly string[]): Promise<RunResult> {
+export function runScript(script: string, args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ["--import", "tsx", path.join(repoRoot, "scripts", script), ...args],
-      { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1" } },
+      { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1", ...env } },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
         resolve({ code, stdout, stderr });

@@ -4,6 +4,8 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { renderAllPaths } from "../scripts/lib/all-paths.js";
+import { loadControllers } from "../scripts/lib/controllers.js";
 
 export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 export const fixturesDir = path.join(repoRoot, "test", "fixtures", "spec");
@@ -20,7 +22,7 @@ export interface Workspace {
 /**
  * Copies the real openapi/ and generated/ into a new temporary folder. The copied data file keeps
  * only the cells-authority entry: pipeline tests state their own scenario, and a test that wants
- * more entries adds them.
+ * more entries adds them. The copied allPaths module is rewritten to match that one entry.
  */
 export async function createWorkspace(): Promise<Workspace> {
   const root = await mkdtemp(path.join(os.tmpdir(), "spec-pipeline-test-"));
@@ -31,6 +33,8 @@ export async function createWorkspace(): Promise<Workspace> {
   const data = JSON.parse(await readFile(config, "utf8")) as { controllers: Array<{ name: string }> };
   data.controllers = data.controllers.filter((entry) => entry.name === "cells-authority");
   await writeFile(config, `${JSON.stringify(data, null, 2)}\n`);
+  const loaded = await loadControllers(config);
+  await writeFile(loaded.allPaths, await renderAllPaths(loaded));
   return { root, openapi, config, file: (relative) => path.join(openapi, relative) };
 }
 

@@ -122,6 +122,17 @@ describe("processTokenResponse", () => {
     for (const status of [404, 405, 409, 413, 422, 501]) expect((await fails(json(status, {}))).retryable, String(status)).to.equal(false);
   });
 
+  it("says on a 404 that the base URL needs the API version, naming the URL requested", async () => {
+    const url = "https://api.aspose.cloud/cells/connect/token";
+    const error = await rejectionOf(processTokenResponse(new Response("Not Found", { status: 404 }), { startedAt, url }));
+    expect(error).to.include({ code: "http_error", status: 404, retryable: false });
+    expect(error.message).to.equal(
+      `No token endpoint at ${url} (HTTP 404). The base URL must include the API version segment, e.g. https://api.aspose.cloud/v4.0 (the baseUrl option or ASPOSE_CLOUD_API_URL).`,
+    );
+    const unnamed = await fails(new Response("Not Found", { status: 404 }));
+    expect(unnamed.message).to.match(/^No token endpoint at the requested URL \(HTTP 404\)\. The base URL must include the API version segment/);
+  });
+
   it("reads Retry-After into retryAfterMs", async () => {
     const error = await fails(json(429, { error: "slow_down" }, { "retry-after": "7" }));
     expect(error).to.include({ code: "http_error", status: 429, retryAfterMs: 7000 });

@@ -23,7 +23,7 @@ describe("loadOverlay and applyOverlay", () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "apply-overlay-test-"));
   });
   after(async () => {
-    await rm(dir, { recursive: true, force: true });
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   it("applies every action to a copy of the document", async () => {

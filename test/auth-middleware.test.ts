@@ -24,7 +24,7 @@ describe("authMiddleware and createCellsClient", () => {
     emulator = await startTokenServer();
     tokens = createTokenClient({ ...credentials, baseUrl: emulator.baseUrl, retry: { maxRetries: 0 } });
   });
-  afterEach(() => emulator.close());
+  afterEach(() => emulator?.close());
 
   it("sets Authorization: Bearer <token> on every call", async () => {
     const cells = createCellsClient<paths>({ tokens });
@@ -140,7 +140,7 @@ describe("authMiddleware and createCellsClient", () => {
         return sendJson(res, 401, { error: "invalid_token" });
       });
     });
-    afterEach(() => server.close());
+    afterEach(() => server?.close());
 
     it("returns the second 401 to the caller as it is: no loop", async () => {
       const cells = createCellsClient<paths>({ ...credentials, baseUrl: server.baseUrl });

@@ -69,11 +69,11 @@ describe("aspose-cells-token CLI", function () {
   });
 
   afterEach(function () {
-    server.clearFaults();
+    server?.clearFaults();
   });
 
   after(async function () {
-    await server.close();
+    await server?.close();
   });
 
   describe("exit 0: prints the token", function () {
@@ -226,6 +226,18 @@ describe("aspose-cells-token CLI", function () {
       expect(expectFailure(noSecret, 2, "invalid_config")).to.include("ASPOSE_CLOUD_CLIENT_SECRET").and.include("--client-secret-stdin");
     });
 
+    it("missing credentials with the official SDK's variables set: names them and what to rename them to", async function () {
+      const sdkEnv = { ASPOSE_CLOUD_API_URL: server.baseUrl, CellsCloudClientId: CLIENT_ID, CellsCloudClientSecret: GOOD_SECRET };
+      const requestsBefore = server.stats.tokenRequests;
+      expect(expectFailure(await runInProcess([], { env: sdkEnv }), 2, "invalid_config")).to.include(
+        "No client id: pass --client-id ID or set ASPOSE_CLOUD_CLIENT_ID. CellsCloudClientId is set: that is the official Aspose SDK's name, which this library does not read; rename it to ASPOSE_CLOUD_CLIENT_ID.",
+      );
+      expect(expectFailure(await runInProcess(["--client-id", CLIENT_ID], { env: sdkEnv }), 2, "invalid_config")).to.include(
+        "CellsCloudClientSecret is set: that is the official Aspose SDK's name, which this library does not read; rename it to ASPOSE_CLOUD_CLIENT_SECRET.",
+      );
+      expect(server.stats.tokenRequests, "nothing was sent").to.equal(requestsBefore);
+    });
+
     it("an empty or oversized secret on standard input", async function () {
       const flags = ["--client-id", CLIENT_ID, "--client-secret-stdin", "--base-url", server.baseUrl];
       expect(expectFailure(await runCli(flags, { stdin: "\n" }), 2, "usage")).to.include("standard input is empty");
@@ -306,6 +318,15 @@ describe("aspose-cells-token CLI", function () {
       expect(expectFailure(verbose, 4, "http_error", true)).to.include("HTTP 500");
       expect(verbose.stderr).to.include("Response body (start, scrubbed): oops, secret was [REDACTED]");
       expect(server.stats.tokenRequests - before).to.equal(2);
+    });
+
+    it("a base URL without the API version (HTTP 404): names the URL, the missing /v4.0 and where the URL comes from", async function () {
+      const origin = server.baseUrl.replace(/\/v4\.0$/, "");
+      const line = expectFailure(await runInProcess(["--base-url", origin], { env }), 4, "http_error");
+      expect(line).to.equal(
+        `aspose-cells-token: http_error: No token endpoint at ${origin}/cells/connect/token (HTTP 404). The base URL must include the API version segment, ` +
+          "e.g. https://api.aspose.cloud/v4.0 (the baseUrl option or ASPOSE_CLOUD_API_URL). (The URL comes from --base-url or ASPOSE_CLOUD_API_URL.)",
+      );
     });
 
     it("--retries 1 retries once, and says so with --verbose", async function () {

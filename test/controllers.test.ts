@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { loadControllers, selectEntries } from "../scripts/lib/controllers.js";
 import { rejected, thrown } from "./_spec-errors.js";
 
+const ALL_PATHS = "../generated/all-controllers.ts";
 const ENTRY = {
   name: "cells-authority",
   tag: "CellsAuthorityController",
@@ -29,28 +30,45 @@ describe("loadControllers", () => {
     await mkdir(path.join(dir, "openapi"));
   });
   after(async () => {
-    await rm(dir, { recursive: true, force: true });
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   it("resolves every path against the data file's folder", async () => {
-    const { entries } = await loadControllers(await config({ $comment: "c", controllers: [ENTRY] }));
+    const { entries, allPaths } = await loadControllers(await config({ $comment: "c", allPaths: ALL_PATHS, controllers: [ENTRY] }));
     expect(entries).to.have.lengthOf(1);
     expect(entries[0]?.spec).to.equal(path.join(dir, "openapi", "cells-authority.yaml"));
     expect(entries[0]?.types).to.equal(path.join(dir, "generated", "cells-authority.ts"));
+    expect(entries[0]?.overlay).to.equal(path.join(dir, "openapi", "overlays", "cells-authority.overlay.yaml"));
     expect(entries[0]?.upstream).to.equal(ENTRY.upstream);
+    expect(allPaths).to.equal(path.join(dir, "generated", "all-controllers.ts"));
+  });
+
+  it("takes an entry without an overlay", async () => {
+    const { overlay: _, ...bare } = ENTRY;
+    const { entries } = await loadControllers(await config({ allPaths: ALL_PATHS, controllers: [bare] }));
+    expect(entries[0]?.overlay).to.equal(undefined);
+    expect(entries[0]?.spec).to.equal(path.join(dir, "openapi", "cells-authority.yaml"));
   });
 
   for (const [title, content, message] of [
     ["is not JSON", "{", /cannot read the data file .*: /],
-    ["has no entries", { controllers: [] }, /expected \{ "controllers": \[ \.\.\. \] \}/],
-    ["misses a field", { controllers: [{ ...ENTRY, tag: "" }] }, /controllers\[0\]\.tag must be a non-empty string/],
-    ["has an unknown field", { controllers: [{ ...ENTRY, overlays: "x" }] }, /controllers\[0\] has unknown field\(s\) overlays/],
-    ["writes outside its folder", { controllers: [{ ...ENTRY, spec: "../spec.yaml" }] }, /controllers\[0\]\.spec must be inside/],
-    ["repeats a name", { controllers: [ENTRY, { ...ENTRY, spec: "b.yaml" }] }, /two entries are named "cells-authority"/],
+    ["has no entries", { allPaths: ALL_PATHS, controllers: [] }, /expected \{ "controllers": \[ \.\.\. \], "allPaths": "\.\.\." \}/],
+    ["has no allPaths", { controllers: [ENTRY] }, /allPaths must be a non-empty string/],
+    ["has an unknown top-level field", { allPaths: ALL_PATHS, controler: [], controllers: [ENTRY] }, /: unknown field\(s\) controler$/],
+    ["misses a field", { allPaths: ALL_PATHS, controllers: [{ ...ENTRY, tag: "" }] }, /controllers\[0\]\.tag must be a non-empty string/],
+    ["has an empty overlay", { allPaths: ALL_PATHS, controllers: [{ ...ENTRY, overlay: "" }] }, /controllers\[0\]\.overlay must be a non-empty string/],
+    ["has an unknown field", { allPaths: ALL_PATHS, controllers: [{ ...ENTRY, overlays: "x" }] }, /controllers\[0\] has unknown field\(s\) overlays/],
+    ["writes outside its folder", { allPaths: ALL_PATHS, controllers: [{ ...ENTRY, spec: "../spec.yaml" }] }, /controllers\[0\]\.spec must be inside/],
+    ["repeats a name", { allPaths: ALL_PATHS, controllers: [ENTRY, { ...ENTRY, spec: "b.yaml" }] }, /two entries are named "cells-authority"/],
     [
       "has two entries writing one file",
-      { controllers: [ENTRY, { ...ENTRY, name: "other", extract: "x.yaml", provenance: "x.json", types: "x.ts" }] },
+      { allPaths: ALL_PATHS, controllers: [ENTRY, { ...ENTRY, name: "other", extract: "x.yaml", provenance: "x.json", types: "x.ts" }] },
       /"other" and "cells-authority" both write .*cells-authority\.yaml/,
+    ],
+    [
+      "has an entry writing the allPaths module",
+      { allPaths: ALL_PATHS, controllers: [{ ...ENTRY, types: ALL_PATHS }] },
+      /"cells-authority" and "allPaths" both write .*all-controllers\.ts/,
     ],
   ] as const) {
     it(`refuses a data file that ${title} (CONFIG)`, async () => {
@@ -61,7 +79,7 @@ describe("loadControllers", () => {
   }
 
   it("selects one entry by name, or fails with USAGE listing the names", async () => {
-    const loaded = await loadControllers(await config({ controllers: [ENTRY] }));
+    const loaded = await loadControllers(await config({ allPaths: ALL_PATHS, controllers: [ENTRY] }));
     expect(selectEntries(loaded, "cells-authority")).to.deep.equal(loaded.entries);
     expect(selectEntries(loaded, undefined)).to.deep.equal(loaded.entries);
     const error = thrown(() => selectEntries(loaded, "cells-other"));

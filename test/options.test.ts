@@ -3,7 +3,7 @@ import { createCellsClient, createTokenClient, postAccessToken, DEFAULT_BASE_URL
 import { resolveTokenClientOptions } from "../src/options.js";
 import { rejectionOf, startScriptedServer, thrownBy } from "./_http.js";
 
-const ENV_NAMES = ["ASPOSE_CLOUD_CLIENT_ID", "ASPOSE_CLOUD_CLIENT_SECRET", "ASPOSE_CLOUD_API_URL"] as const;
+const ENV_NAMES = ["ASPOSE_CLOUD_CLIENT_ID", "ASPOSE_CLOUD_CLIENT_SECRET", "ASPOSE_CLOUD_API_URL", "CellsCloudClientId", "CellsCloudClientSecret"] as const;
 const credentials = { clientId: "id", clientSecret: "secret" };
 
 describe("options", () => {
@@ -55,6 +55,25 @@ describe("options", () => {
     const error = thrownBy(() => createTokenClient());
     expect(error.code).to.equal("invalid_config");
     expect(error.message).to.contain("clientId").and.contain("ASPOSE_CLOUD_CLIENT_ID");
+  });
+
+  it("names the official SDK's variables when they are set instead, without reading them", () => {
+    process.env.CellsCloudClientId = "sdk-id";
+    process.env.CellsCloudClientSecret = "sdk-secret";
+    const noId = thrownBy(() => createTokenClient());
+    expect(noId.code).to.equal("invalid_config");
+    expect(noId.message).to.equal(
+      "clientId is missing: pass options.clientId or set ASPOSE_CLOUD_CLIENT_ID. CellsCloudClientId is set: that is the official Aspose SDK's name, " +
+        "which this library does not read; rename it to ASPOSE_CLOUD_CLIENT_ID.",
+    );
+    const noSecret = thrownBy(() => createTokenClient({ clientId: "id" }));
+    expect(noSecret.message).to.equal(
+      "clientSecret is missing: pass options.clientSecret or set ASPOSE_CLOUD_CLIENT_SECRET. CellsCloudClientSecret is set: that is the official Aspose SDK's name, " +
+        "which this library does not read; rename it to ASPOSE_CLOUD_CLIENT_SECRET.",
+    );
+    expect(noSecret.message).not.to.contain("sdk-secret");
+    process.env.CellsCloudClientId = "";
+    expect(thrownBy(() => createTokenClient()).message).to.equal("clientId is missing: pass options.clientId or set ASPOSE_CLOUD_CLIENT_ID.");
   });
 
   it("names the option and the variable of a missing secret", () => {

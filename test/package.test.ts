@@ -2,10 +2,11 @@
 // imported with both `import` and `require`.
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { promisify } from "node:util";
+import { loadControllers, type ControllerEntry } from "../scripts/lib/controllers.js";
 
 const run = promisify(execFile);
 const root = new URL("..", import.meta.url).pathname;
@@ -13,17 +14,24 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
 
 describe("the published package", function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
   let work: string;
   let tarball: string;
+  let project: string;
+  let controllers: ControllerEntry[];
 
   before(async () => {
     work = await mkdtemp(join(tmpdir(), "cells-auth-pack-"));
+    controllers = [...(await loadControllers(join(root, "openapi", "controllers.json"))).entries];
     await run(npm, ["run", "build"], { cwd: root });
     const { stdout } = await run(npm, ["pack", "--ignore-scripts", "--pack-destination", work], { cwd: root });
     tarball = join(work, stdout.trim().split("\n").at(-1) as string);
+    project = join(work, "consumer");
+    await mkdir(project);
+    await writeFile(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
+    await run(npm, ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline", tarball], { cwd: project });
   });
-  after(() => rm(work, { recursive: true, force: true }));
+  after(() => work && rm(work, { recursive: true, force: true }));
 
   it("passes publint", async () => {
     const { stdout } = await run(bin("publint"), ["--strict"], { cwd: root });
@@ -53,11 +61,90 @@ describe("the published package", function () {
     expect(shipped).to.include("index.js");
   });
 
+  it("ships every controller of openapi/controllers.json: its spec, and its types as generated/<name>", async () => {
+    const { stdout } = await run("tar", ["-tzf", tarball]);
+    const files = stdout.trim().split("\n").map((file) => file.replace(/^package\//, ""));
+    expect(controllers.map((entry) => entry.name)).to.include.members(["cells-authority", "cells-status"]);
+    for (const entry of controllers) {
+      const shipped = ["js", "cjs", "d.ts", "d.cts"].map((ext) => `dist/generated/${entry.name}.${ext}`);
+      expect(files, entry.name).to.include.members([...shipped, relative(root, entry.spec)]);
+    }
+    const names = JSON.stringify(controllers.map((entry) => entry.name));
+    const esm = `for (const name of ${names}) await import("aspose-cells-cloud-auth/generated/" + name); console.log("ok");`;
+    const cjs = `for (const name of ${names}) require("aspose-cells-cloud-auth/generated/" + name); console.log("ok");`;
+    await writeFile(join(project, "controllers.mjs"), esm);
+    await writeFile(join(project, "controllers.cjs"), cjs);
+    expect((await run(process.execPath, ["controllers.mjs"], { cwd: project })).stdout).to.equal("ok\n");
+    expect((await run(process.execPath, ["controllers.cjs"], { cwd: project })).stdout).to.equal("ok\n");
+  });
+
+  it("type-checks a consumer's TypeScript, ESM JavaScript and CommonJS JavaScript (JSDoc) calls", async () => {
+    const typed = [
+      'import { createCellsClient, createTokenClient, type CellsClient } from "aspose-cells-cloud-auth";',
+      ...controllers.map((entry, index) => `import type { paths as P${index} } from "aspose-cells-cloud-auth/generated/${entry.name}";`),
+      `export type Each = [${controllers.map((_, index) => `keyof P${index}`).join(", ")}];`,
+      "export async function calls(): Promise<string | undefined> {",
+      "  const cells = createCellsClient({ tokens: createTokenClient() });",
+      '  const { data } = await cells.GET("/cells/status/check", { params: { query: { detail: true } } });',
+      "  const named: CellsClient = cells;",
+      '  // @ts-expect-error: no shipped controller has this path',
+      '  await named.GET("/cells/status/chek");',
+      "  return data?.status;",
+      "}",
+      "",
+    ].join("\n");
+    const esm = [
+      "// @ts-check",
+      'import { createCellsClient } from "aspose-cells-cloud-auth";',
+      "export async function calls() {",
+      '  const cells = createCellsClient({ clientId: "id", clientSecret: "secret" });',
+      '  const { data } = await cells.GET("/cells/status/check", { params: { query: { detail: true } } });',
+      '  // @ts-expect-error: `detail` is a boolean',
+      '  await cells.GET("/cells/status/check", { params: { query: { detail: "yes" } } });',
+      "  return data?.status;",
+      "}",
+      "",
+    ].join("\n");
+    const cjs = [
+      "// @ts-check",
+      'const { createCellsClient, createTokenClient } = require("aspose-cells-cloud-auth");',
+      '/** @param {import("aspose-cells-cloud-auth").CellsClient} cells */',
+      "async function status(cells) {",
+      '  const { data } = await cells.GET("/cells/status/check");',
+      "  return data?.status;",
+      "}",
+      "async function calls() {",
+      "  const cells = createCellsClient({ tokens: createTokenClient() });",
+      '  await cells.GET("/cells");',
+      '  // @ts-expect-error: no shipped controller has this path',
+      '  await cells.GET("/cells/status/chek");',
+      "  return status(cells);",
+      "}",
+      "module.exports = { calls };",
+      "",
+    ].join("\n");
+    await writeFile(join(project, "typed.ts"), typed);
+    await writeFile(join(project, "typed.mjs"), esm);
+    await writeFile(join(project, "typed.cjs"), cjs);
+    const tsconfig = {
+      compilerOptions: { strict: true, target: "ES2022", lib: ["ES2022", "DOM"], module: "NodeNext", moduleResolution: "NodeNext", allowJs: true, checkJs: true, noEmit: true, types: [] },
+      files: ["typed.ts", "typed.mjs", "typed.cjs"],
+    };
+    await writeFile(join(project, "tsconfig.json"), JSON.stringify(tsconfig));
+    const tsc = await run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(project, "tsconfig.json")]).catch(
+      (failure: { stdout: string }) => failure,
+    );
+    expect(tsc.stdout).to.equal("");
+  });
+
+  it("installs both executables: npx aspose-cells-emulator -- npx aspose-cells-token gets a token", async () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("ASPOSE_CLOUD_")));
+    const { stdout, stderr } = await run("npx", ["--no-install", "aspose-cells-emulator", "--", "npx", "--no-install", "aspose-cells-token", "--json"], { cwd: project, env });
+    expect(stderr).to.equal("");
+    expect(JSON.parse(stdout)).to.include({ tokenType: "Bearer", expiresIn: 3600 });
+  });
+
   it("installs into a fresh project and imports with both import and require", async () => {
-    const project = join(work, "consumer");
-    await run("mkdir", ["-p", project]);
-    await writeFile(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
-    await run(npm, ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline", tarball], { cwd: project });
     const esm = `
       import { createTokenClient, postAccessToken, isCellsAuthError, CellsAuthError } from "aspose-cells-cloud-auth";
       import { startTokenServer } from "aspose-cells-cloud-auth/testing";

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { postAccessToken, type TokenEvent } from "../src/index.js";
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startTokenServer } from "../src/testing/index.js";
 import { closedPort, manualClock, rejectionOf, sendJson, startScriptedServer, tokenHandler, type ScriptedServer } from "./_http.js";
 
 const credentials = { clientId: "the-id", clientSecret: "the secret&=+" };
@@ -10,7 +11,7 @@ describe("postAccessToken", () => {
   beforeEach(async () => {
     server = await startScriptedServer();
   });
-  afterEach(() => server.close());
+  afterEach(() => server?.close());
 
   it("POSTs the client-credentials form to {baseUrl}/cells/connect/token, nothing in the URL", async () => {
     const token = await postAccessToken({ ...credentials, baseUrl: `${server.baseUrl}/` });
@@ -67,6 +68,20 @@ describe("postAccessToken", () => {
       expect(server.requests).to.have.length(1);
     });
   }
+
+  it("names the URL and the missing version segment when the base URL has no /v4.0 (the emulator answers 404)", async () => {
+    const emulator = await startTokenServer();
+    try {
+      const origin = emulator.baseUrl.replace(/\/v4\.0$/, "");
+      const error = await rejectionOf(postAccessToken({ clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, baseUrl: origin }));
+      expect(error).to.include({ code: "http_error", status: 404, attempts: 1 });
+      expect(error.message).to.equal(
+        `No token endpoint at ${origin}/cells/connect/token (HTTP 404). The base URL must include the API version segment, e.g. https://api.aspose.cloud/v4.0 (the baseUrl option or ASPOSE_CLOUD_API_URL).`,
+      );
+    } finally {
+      await emulator.close();
+    }
+  });
 
   it("waits as long as Retry-After says, in seconds", async () => {
     const delays: number[] = [];

@@ -3,7 +3,7 @@
 // line by line, except the few lines NOT_RUN names with the reason.
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startTokenServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type TokenServer } from "../src/testing/index.js";
@@ -19,6 +19,11 @@ const NOT_RUN: Record<string, string> = {
   "npm install aspose-cells-cloud-auth": "installs from the registry; test/package.test.ts installs the packed tarball the same way",
   "npm run spec:apply": "rewrites openapi/; test/spec-apply.test.ts runs it on a copy",
   "npm run test:runtimes": "downloads runtimes and drives Chromium for minutes; .ci/run runs it after npm test",
+  "npm run controller:add -- --tag CellsWorksheetsController": "fetches the live spec, unreachable offline; the worked example below is the same command with --from",
+  "npm run controller:add -- --tag CellsWorkbookController --from test/fixtures/spec/upstream-swagger2.json":
+    "adds a controller to openapi/ and generated/; test/controller-add-ships.test.ts runs it on a copy of the repository, then builds, packs and installs it",
+  "sudo apt-get install -y openjdk-17-jre-headless redis-server": "installs system packages; test/preflight.test.ts pins that the preflight prints this command",
+  "brew install --cask temurin@17 && brew install redis": "macOS only; test/preflight.test.ts pins that the preflight prints these commands",
 };
 
 /** TypeScript blocks that are type-checked here but run elsewhere, by their first line. */
@@ -28,9 +33,12 @@ const RUN_ELSEWHERE: Record<string, string> = {
 
 const runsHere = (block: Block) => !Object.keys(RUN_ELSEWHERE).some((firstLine) => block.code.startsWith(firstLine));
 
-/** A README shell line as it runs here: `npm ci` was done by the setup, `npx aspose-cells-token` is the built bin. */
+/** A README shell line as it runs here: `npm ci` was done by the setup, `npx aspose-cells-token` and `npx aspose-cells-emulator` are the built bins. */
 function asRunHere(line: string): string {
-  return line.replace(/^npm ci && /, "").replaceAll("npx aspose-cells-token", `${process.execPath} dist/cli.js`);
+  return line
+    .replace(/^npm ci && /, "")
+    .replaceAll("npx aspose-cells-token", `${process.execPath} dist/cli.js`)
+    .replaceAll("npx aspose-cells-emulator", `${process.execPath} dist/emulator.js`);
 }
 
 describe("README.md snippets", function () {
@@ -51,13 +59,28 @@ describe("README.md snippets", function () {
     await mkdir(work, { recursive: true });
   });
   after(async () => {
-    await server.close();
-    await redis.close();
+    await server?.close();
+    await redis?.close();
     await rm(work, { recursive: true, force: true });
   });
 
   it("starts with the two commands: set up and run the main job, run the tests", () => {
     expect(blocks[0]).to.deep.equal({ lang: "sh", code: "npm ci && npm start\nnpm test\n" });
+  });
+
+  it("states the Node.js versions package.json declares, and no others", async () => {
+    const text = await readFile(join(root, "README.md"), "utf8");
+    const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { engines: { node: string }; devEngines: { runtime: { version: string } } };
+    const redis = JSON.parse(await readFile(join(root, "node_modules", "redis", "package.json"), "utf8")) as { engines: { node: string } };
+    const rows = [...text.matchAll(/^\| (use the package|use `aspose-cells-cloud-auth\/redis`|develop this repository).*? \| `(.+?)` \|/gm)];
+    const stated = Object.fromEntries(rows.map(([, who = "", range = ""]) => [who, range.replaceAll("\\|", "|")]));
+    expect(stated).to.deep.equal({
+      "use the package": manifest.engines.node,
+      "use `aspose-cells-cloud-auth/redis`": `>=${/^>= ?(\d+)\.0\.0$/.exec(redis.engines.node)?.[1]}`,
+      "develop this repository": manifest.devEngines.runtime.version,
+    });
+    expect(text.match(/Node(\.js)? \d+(\.\d+)* or later|Node(\.js)? \d+\+/g)).to.deep.equal(["Node.js 18.7 or later", "Node.js 20 or later"]);
+    expect(manifest.engines.node).to.equal(">=18.7");
   });
 
   it("type-checks every TypeScript snippet against the built package", async () => {

@@ -25,9 +25,9 @@ describe("a fleet sharing the Redis token store (child processes)", function () 
     workers = [];
   });
   afterEach(async () => {
-    for (const worker of workers) worker.kill();
-    await emulator.close();
-    await redis.close();
+    for (const worker of workers ?? []) worker.kill();
+    await emulator?.close();
+    await redis?.close();
   });
 
   it("4 processes x 250 concurrent getToken() on a cold fleet: one token request, one token everywhere", async () => {

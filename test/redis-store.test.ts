@@ -82,9 +82,9 @@ describe("createRedisTokenStore (real redis-server)", function () {
     await raw.connect();
   });
   after(async () => {
-    raw.destroy();
-    await emulator.close();
-    await redis.close();
+    raw?.destroy();
+    await emulator?.close();
+    await redis?.close();
   });
   beforeEach(async () => {
     stores = [];
@@ -94,7 +94,7 @@ describe("createRedisTokenStore (real redis-server)", function () {
     await raw.flushAll();
   });
   afterEach(async () => {
-    await Promise.all(stores.map((s) => s.close()));
+    await Promise.all((stores ?? []).map((s) => s.close()));
   });
 
   it("gives clients on separate connections one token from one request", async () => {

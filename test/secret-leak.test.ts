@@ -30,7 +30,7 @@ describe("secret hygiene", () => {
   beforeEach(async () => {
     server = await startScriptedServer();
   });
-  afterEach(() => server.close());
+  afterEach(() => server?.close());
 
   const paths: Array<[string, (request: SeenRequest, res: ServerResponse) => void, string]> = [
     ["401 echoing the secret in error_description, raw and encoded", echo(401, (body) => ({ error: "invalid_client", error_description: `bad ${SECRET} / ${body}` })), "oauth_error"],

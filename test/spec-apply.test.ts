@@ -10,7 +10,7 @@ describe("spec:apply", () => {
     ws = await createWorkspace();
   });
   afterEach(async () => {
-    await removeWorkspace(ws);
+    if (ws !== undefined) await removeWorkspace(ws);
   });
 
   it("rebuilds the committed spec from the committed extract, without touching extract or provenance", async () => {

@@ -30,8 +30,8 @@ describe("spec:check", () => {
   });
 
   after(async () => {
-    await server.close();
-    await removeWorkspace(ws);
+    await server?.close();
+    if (ws !== undefined) await removeWorkspace(ws);
   });
 
   it("exits 0 when the pull gives the committed files", () => {

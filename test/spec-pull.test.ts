@@ -45,7 +45,7 @@ describe("spec:pull", function () {
   });
 
   after(async () => {
-    await server.close();
+    await server?.close();
     await Promise.all(workspaces.map(removeWorkspace));
   });
 
@@ -129,7 +129,7 @@ describe("spec:pull", function () {
       spec: "cells-status.yaml",
       types: "../generated/cells-status.ts",
     };
-    await writeFile(ws.config, JSON.stringify({ controllers: [authority, status] }));
+    await writeFile(ws.config, JSON.stringify({ ...config, controllers: [authority, status] }));
     await copyFile(path.join(fixturesDir, "cells-status.overlay.yaml"), ws.file(status.overlay));
     const hitsBefore = server.hits("/openapi3/spec");
     const result = await runScript("spec-pull.ts", ["--config", ws.config]);
@@ -139,6 +139,44 @@ describe("spec:pull", function () {
     expect(componentKeys(extract)).to.deep.equal(expectedComponents("CellsStatusController", OPENAPI3));
     const spec = parseYamlObject(await readFile(ws.file("cells-status.yaml"), "utf8"));
     expect(spec.servers).to.deep.equal([{ url: "https://api.aspose.cloud/v4.0" }]);
+  });
+
+  it("--from without --only stands in for the upstream every entry reads: one read, every entry pulled", async () => {
+    const ws = await workspace();
+    const config = JSON.parse(await readFile(ws.config, "utf8")) as { controllers: Record<string, string>[] };
+    const status = {
+      name: "cells-status",
+      tag: "CellsStatusController",
+      upstream: config.controllers[0]?.upstream,
+      extract: "upstream/cells-status.yaml",
+      provenance: "upstream/cells-status.provenance.json",
+      overlay: "overlays/cells-status.overlay.yaml",
+      spec: "cells-status.yaml",
+      types: "../generated/cells-status.ts",
+    };
+    await writeFile(ws.config, JSON.stringify({ ...config, controllers: [...config.controllers, status] }));
+    await copyFile(path.join(fixturesDir, "cells-status.overlay.yaml"), ws.file(status.overlay));
+    const hitsBefore = server.hits("/swagger2/spec");
+    const result = await pull(ws, "--from", server.url("/swagger2/spec"));
+    expect(result.code, result.stderr).to.equal(0);
+    expect(server.hits("/swagger2/spec") - hitsBefore).to.equal(1);
+    for (const name of ["cells-authority", "cells-status"]) {
+      const provenance = JSON.parse(await readFile(ws.file(`upstream/${name}.provenance.json`), "utf8")) as { source: string };
+      expect(provenance.source, name).to.equal(server.url("/swagger2/spec"));
+    }
+    const extract = parseYamlObject(await readFile(ws.file("upstream/cells-status.yaml"), "utf8"));
+    expect(operationsOf(extract)).to.deep.equal(["GET /cells GetAsposeCellsCloudStatus", "GET /cells/status/check CheckCloudServiceHealth"]);
+  });
+
+  it("pulls an entry without an overlay as published, and says that no corrections were applied", async () => {
+    const ws = await workspace();
+    const config = JSON.parse(await readFile(ws.config, "utf8")) as { controllers: Record<string, string>[] };
+    const { overlay: _, ...bare } = config.controllers[0] as Record<string, string>;
+    await writeFile(ws.config, JSON.stringify({ ...config, controllers: [bare] }));
+    const result = await pull(ws, "--from", server.url("/openapi3/spec"));
+    expect(result.code, result.stderr).to.equal(0);
+    expect(lines(result.stdout).at(-1)).to.match(/^no overlay for cells-authority: \S*openapi\/cells-authority\.yaml is the upstream extract as published, no corrections applied$/);
+    expect(await readFile(ws.file("cells-authority.yaml"), "utf8")).to.equal(await readFile(ws.file("upstream/cells-authority.yaml"), "utf8"));
   });
 
   it("reads a local file given with --from and records the path as given", async () => {
@@ -217,15 +255,26 @@ describe("spec:pull", function () {
         message: /^spec:pull: the corrected spec for cells-authority \(.*\) is invalid: Cannot resolve reference: #\/components\/schemas\/AccessTokenResponse/,
       },
       {
-        title: "--from is given for several entries (usage, exit 2)",
+        title: "--from is given for entries that read different upstream documents (usage, exit 2)",
         args: async (ws) => {
           const config = JSON.parse(await readFile(ws.config, "utf8")) as { controllers: Record<string, string>[] };
-          const copy = { ...config.controllers[0], name: "copy", extract: "x.yaml", provenance: "x.json", spec: "y.yaml", types: "z.ts" };
-          await writeFile(ws.config, JSON.stringify({ controllers: [...config.controllers, copy] }));
+          const copy = { ...config.controllers[0], name: "copy", upstream: "https://mirror.example.test/spec", extract: "x.yaml", provenance: "x.json", spec: "y.yaml", types: "z.ts" };
+          await writeFile(ws.config, JSON.stringify({ ...config, controllers: [...config.controllers, copy] }));
           return ["--from", server.url("/openapi3/spec")];
         },
         code: 2,
-        message: /^spec:pull: --from, --tag and --out apply to one entry: add --only NAME/,
+        message: /^spec:pull: --from stands in for one upstream document, and the selected entries read 2 \(https:\/\/api\.aspose\.cloud\/v4\.0\/cells\/swagger\/spec, https:\/\/mirror\.example\.test\/spec\): add --only NAME/,
+      },
+      {
+        title: "--tag is given for several entries (usage, exit 2)",
+        args: async (ws) => {
+          const config = JSON.parse(await readFile(ws.config, "utf8")) as { controllers: Record<string, string>[] };
+          const copy = { ...config.controllers[0], name: "copy", extract: "x.yaml", provenance: "x.json", spec: "y.yaml", types: "z.ts" };
+          await writeFile(ws.config, JSON.stringify({ ...config, controllers: [...config.controllers, copy] }));
+          return ["--from", server.url("/openapi3/spec"), "--tag", "CellsStatusController"];
+        },
+        code: 2,
+        message: /^spec:pull: --tag and --out apply to one entry: add --only NAME \(2 entries selected\)/,
       },
       {
         title: "an unknown option is given (usage, exit 2)",

@@ -9,7 +9,7 @@ describe("spec:validate", () => {
     ws = await createWorkspace();
   });
   afterEach(async () => {
-    await removeWorkspace(ws);
+    if (ws !== undefined) await removeWorkspace(ws);
   });
 
   it("passes the committed spec through OpenAPI Generator", async () => {
@@ -36,5 +36,14 @@ describe("spec:validate", () => {
     const result = await runScript("spec-validate.ts", ["--config", ws.config]);
     expect(result.code).to.equal(1);
     expect(lines(result.stderr)[0]).to.match(/^spec:validate: \S*openapi\/cells-authority\.yaml: Unused model: Orphan$/);
+  });
+
+  it("without java on the PATH, says how to install it", async () => {
+    const result = await runScript("spec-validate.ts", ["--config", ws.config], { PATH: ws.root });
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.equal(
+      "spec:validate: cannot run java for openapi-generator (ENOENT): no java on the PATH; install a Java runtime: " +
+        "sudo apt-get install -y openjdk-17-jre-headless (Debian/Ubuntu) or brew install --cask temurin@17 (macOS)\n",
+    );
   });
 });

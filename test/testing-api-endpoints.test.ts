@@ -10,7 +10,7 @@ describe("testing kit: API endpoints", () => {
     clock = Date.UTC(2030, 0, 1);
     server = await startTokenServer({ now: () => clock, tokenLifetimeSeconds: 2 });
   });
-  afterEach(() => server.close());
+  afterEach(() => server?.close());
 
   async function issue(target: TokenServer = server): Promise<string> {
     const res = await postForm(target.tokenUrl, tokenForm(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET));

@@ -14,7 +14,7 @@ describe("testing kit: fault injection", () => {
   beforeEach(async () => {
     server = await startTokenServer();
   });
-  afterEach(() => within(server.close(), 2000, "close()"));
+  afterEach(() => server && within(server.close(), 2000, "close()"));
 
   const requestToken = (init: RequestInit = {}): Promise<Response> =>
     postForm(server.tokenUrl, tokenForm(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET), init);

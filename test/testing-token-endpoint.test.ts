@@ -10,7 +10,7 @@ describe("testing kit: POST /cells/connect/token", () => {
     clock = Date.UTC(2030, 0, 1, 12, 0, 0, 500);
     server = await startTokenServer({ now: () => clock });
   });
-  afterEach(() => server.close());
+  afterEach(() => server?.close());
 
   const good = (overrides: Record<string, string | undefined> = {}): Record<string, string> =>
     tokenForm(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, overrides);

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { inspect } from "node:util";
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startTokenServer, type TokenServer } from "../src/testing/index.js";
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startTokenServer, type RecordedRequest, type TokenServer } from "../src/testing/index.js";
 import { fingerprintOf, postForm, settle, tokenForm, waitFor, within } from "./_testing-kit.js";
 
 describe("testing kit: startTokenServer", () => {
@@ -55,11 +55,43 @@ describe("testing kit: startTokenServer", () => {
       [{ port: 70000 }, /port/],
       [{ now: 5 }, /now/],
       [{ maxRecordedRequests: -1 }, /maxRecordedRequests/],
+      [{ onRequest: "log" }, /onRequest/],
     ];
     for (const [options, name] of cases) {
       const result = await settle(startTokenServer(options as never));
       expect(result.ok, JSON.stringify(options)).to.equal(false);
       expect((result as { error: unknown }).error).to.be.instanceOf(TypeError).with.property("message").that.matches(name);
+    }
+  });
+
+  it("hands each settled request to onRequest, redacted and frozen; a throwing listener breaks nothing", async () => {
+    const seen: RecordedRequest[] = [];
+    const server = await startTokenServer({
+      onRequest: (request) => {
+        seen.push(request);
+        throw new Error("a listener bug");
+      },
+    });
+    try {
+      const form = tokenForm(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
+      expect((await postForm(server.tokenUrl, form)).status).to.equal(200);
+      expect((await fetch(`${server.baseUrl}/cells/status/check`)).status).to.equal(401);
+      server.inject({ kind: "hang" });
+      const hung = settle(postForm(server.tokenUrl, form));
+      await waitFor(() => seen.length === 2 && server.requests[2]?.outcome === "hung", 2000, "two settled requests and a hanging one");
+      await server.close();
+      await hung;
+      await waitFor(() => seen.length === 3, 2000, "the hanging request to settle at close()");
+      expect(seen.map(({ method, endpoint, outcome, status }) => ({ method, endpoint, outcome, status }))).to.deep.equal([
+        { method: "POST", endpoint: "token", outcome: "answered", status: 200 },
+        { method: "GET", endpoint: "status-check", outcome: "answered", status: 401 },
+        { method: "POST", endpoint: "token", outcome: "hung", status: undefined },
+      ]);
+      expect(seen[0]?.form).to.deep.equal({ grant_type: "client_credentials", client_id: DEFAULT_CLIENT_ID, client_secret: "[REDACTED]" });
+      expect(JSON.stringify(seen)).not.to.contain(DEFAULT_CLIENT_SECRET);
+      expect(Object.isFrozen(seen[0]) && Object.isFrozen(seen[0]?.form)).to.equal(true);
+    } finally {
+      await server.close();
     }
   });
 
@@ -98,7 +130,7 @@ describe("testing kit: recorded requests and secret safety", () => {
   beforeEach(async () => {
     server = await startTokenServer({ clientId: "kit-client", clientSecret: secret, now: () => 1_900_000_000_000 });
   });
-  afterEach(() => server.close());
+  afterEach(() => server?.close());
 
   /** Every form in which the secret could leak into a string. */
   const leaks = (text: string): string[] =>

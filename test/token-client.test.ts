@@ -25,7 +25,7 @@ describe("createTokenClient", () => {
     clock = manualClock();
     events = [];
   });
-  afterEach(() => server.close());
+  afterEach(() => server?.close());
 
   it("caches the token: a second call makes no request", async () => {
     const tokens = client();
@@ -356,7 +356,7 @@ describe("createTokenClient at the edges", () => {
     monotonic = manualClock(0);
     events = [];
   });
-  afterEach(() => server.close());
+  afterEach(() => server?.close());
 
   describe("the wait after a failure is bounded by retry.maxDelayMs", () => {
     const lockouts: Array<[string, (res: Parameters<Parameters<ScriptedServer["handle"]>[0]>[1]) => void, number]> = [

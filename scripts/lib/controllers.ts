@@ -19,8 +19,8 @@ export interface ControllerEntry {
   readonly extract: string;
   /** Where the upstream came from (JSON). */
   readonly provenance: string;
-  /** The OpenAPI Overlay 1.0 document with the corrections. */
-  readonly overlay: string;
+  /** The OpenAPI Overlay 1.0 document with the corrections; without one the spec is the extract as published. */
+  readonly overlay: string | undefined;
   /** The corrected spec. */
   readonly spec: string;
   /** The generated TypeScript types. */
@@ -33,13 +33,17 @@ export interface ControllerConfig {
   readonly file: string;
   /** Its folder: `extract`, `provenance`, `overlay` and `spec` all live inside it. */
   readonly dir: string;
+  /** The generated type that joins every entry's `paths`: what `createCellsClient()` is typed for by default. */
+  readonly allPaths: string;
   readonly entries: readonly ControllerEntry[];
 }
 
 const PATH_FIELDS = ["extract", "provenance", "overlay", "spec", "types"] as const;
+const OPTIONAL_FIELDS: ReadonlySet<string> = new Set(["overlay"]);
 const FIELDS = ["name", "tag", "upstream", ...PATH_FIELDS] as const;
 const INSIDE_CONFIG_DIR = ["extract", "provenance", "overlay", "spec"] as const;
 const OUTPUTS = ["extract", "provenance", "spec", "types"] as const;
+const TOP_LEVEL_FIELDS = ["controllers", "allPaths"];
 
 /**
  * Reads and validates the data file that lists the pulled controllers.
@@ -48,44 +52,63 @@ const OUTPUTS = ["extract", "provenance", "spec", "types"] as const;
  */
 export async function loadControllers(configPath: string): Promise<ControllerConfig> {
   const file = path.resolve(configPath);
-  const dir = path.dirname(file);
-  const shown = displayPath(file);
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, "utf8"));
   } catch (error) {
     const reason = errorCode(error) ?? (error as Error).message;
-    throw new PipelineError("CONFIG", `cannot read the data file ${shown}: ${reason}`, { cause: error });
+    throw new PipelineError("CONFIG", `cannot read the data file ${displayPath(file)}: ${reason}`, { cause: error });
   }
+  return parseControllers(raw, file);
+}
+
+/**
+ * Validates the parsed data file.
+ * @param raw the parsed JSON
+ * @param file the data file's absolute path: its folder is what every path is relative to
+ * @throws {PipelineError} `CONFIG` naming the file and the offending field
+ */
+export function parseControllers(raw: unknown, file: string): ControllerConfig {
+  const dir = path.dirname(file);
   const fail = (what: string): never => {
-    throw new PipelineError("CONFIG", `invalid data file ${shown}: ${what}`);
+    throw new PipelineError("CONFIG", `invalid data file ${displayPath(file)}: ${what}`);
   };
   if (!isJsonObject(raw) || !Array.isArray(raw.controllers) || raw.controllers.length === 0) {
-    return fail('expected { "controllers": [ ... ] } with at least one entry');
+    return fail('expected { "controllers": [ ... ], "allPaths": "..." } with at least one entry');
   }
+  const unknownTopLevel = Object.keys(raw).filter((key) => !TOP_LEVEL_FIELDS.includes(key) && !key.startsWith("$"));
+  if (unknownTopLevel.length > 0) fail(`unknown field(s) ${unknownTopLevel.join(", ")}`);
+  if (typeof raw.allPaths !== "string" || raw.allPaths.trim() === "") fail("allPaths must be a non-empty string");
+  const allPaths = path.resolve(dir, raw.allPaths as string);
   const entries = raw.controllers.map((item: unknown, index): ControllerEntry => {
     const at = `controllers[${index}]`;
     if (!isJsonObject(item)) return fail(`${at} is not an object`);
     const unknown = Object.keys(item).filter((key) => !(FIELDS as readonly string[]).includes(key) && !key.startsWith("$"));
     if (unknown.length > 0) fail(`${at} has unknown field(s) ${unknown.join(", ")}`);
-    const field = (key: (typeof FIELDS)[number]): string => {
+    const field = (key: (typeof FIELDS)[number]): string | undefined => {
       const value = item[key];
+      if (value === undefined && OPTIONAL_FIELDS.has(key)) return undefined;
       return typeof value === "string" && value.trim() !== "" ? value : fail(`${at}.${key} must be a non-empty string`);
     };
-    const name = field("name");
+    const required = (key: (typeof FIELDS)[number]): string => field(key) as string;
+    const name = required("name");
     if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) fail(`${at}.name "${name}" must be lower-case letters, digits and dashes`);
-    const resolved = Object.fromEntries(PATH_FIELDS.map((key) => [key, path.resolve(dir, field(key))])) as Record<
-      (typeof PATH_FIELDS)[number],
-      string
-    >;
+    const resolved = Object.fromEntries(
+      PATH_FIELDS.map((key) => {
+        const value = field(key);
+        return [key, value === undefined ? undefined : path.resolve(dir, value)];
+      }),
+    ) as Record<Exclude<(typeof PATH_FIELDS)[number], "overlay">, string> & { overlay: string | undefined };
     for (const key of INSIDE_CONFIG_DIR) {
-      const relative = path.relative(dir, resolved[key]);
+      const value = resolved[key];
+      if (value === undefined) continue;
+      const relative = path.relative(dir, value);
       if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) fail(`${at}.${key} must be inside ${displayPath(dir)}`);
     }
-    return { name, tag: field("tag"), upstream: field("upstream"), ...resolved };
+    return { name, tag: required("tag"), upstream: required("upstream"), ...resolved };
   });
   const seenNames = new Set<string>();
-  const seenOutputs = new Map<string, string>();
+  const seenOutputs = new Map<string, string>([[allPaths, "allPaths"]]);
   for (const entry of entries) {
     if (seenNames.has(entry.name)) fail(`two entries are named "${entry.name}"`);
     seenNames.add(entry.name);
@@ -95,7 +118,7 @@ export async function loadControllers(configPath: string): Promise<ControllerCon
       seenOutputs.set(entry[key], entry.name);
     }
   }
-  return { file, dir, entries };
+  return { file, dir, allPaths, entries };
 }
 
 /**

@@ -4,6 +4,32 @@ import openapiTS, { astToString } from "openapi-typescript";
 import type { ControllerConfig, ControllerEntry } from "./controllers.js";
 import { displayPath } from "./display-path.js";
 import { errorCode, PipelineError } from "./errors.js";
+import type { FileOutput } from "./write-atomic.js";
+
+/** Reads a file's text; a command that has not written its outputs yet passes one that sees them. */
+export type ReadText = (file: string) => Promise<string>;
+
+/** `readFile` as text. */
+export const readFromDisk: ReadText = (file) => readFile(file, "utf8");
+
+/** Reads `outputs` (computed, not written yet) as if they were on disk, and other files from disk. */
+export function readWithPending(outputs: readonly FileOutput[]): ReadText {
+  const pending = new Map(outputs.map(({ file, content }) => [file, content]));
+  return async (file) => pending.get(file) ?? readFromDisk(file);
+}
+
+/**
+ * An entry's corrected spec, as text.
+ * @throws {PipelineError} `UNREADABLE` naming the spec relative to the project
+ */
+export async function readSpec(config: ControllerConfig, entry: ControllerEntry, read: ReadText = readFromDisk): Promise<string> {
+  return read(entry.spec).catch((error: unknown) => {
+    const specName = displayPath(entry.spec, path.dirname(config.dir));
+    throw new PipelineError("UNREADABLE", `cannot read the spec ${specName}: ${errorCode(error) ?? (error as Error).message}`, {
+      cause: error,
+    });
+  });
+}
 
 /**
  * The TypeScript types for an entry's corrected spec, generated offline by openapi-typescript,
@@ -11,15 +37,12 @@ import { errorCode, PipelineError } from "./errors.js";
  * parent folder), so the output does not depend on the working directory.
  * @param config the data file, for the project folder
  * @param entry the controller whose `spec` is read
+ * @param read how to read the spec
  * @throws {PipelineError} `UNREADABLE` for a missing spec, `TOOL_FAILED` when generation fails
  */
-export async function generateTypes(config: ControllerConfig, entry: ControllerEntry): Promise<string> {
+export async function generateTypes(config: ControllerConfig, entry: ControllerEntry, read: ReadText = readFromDisk): Promise<string> {
   const specName = displayPath(entry.spec, path.dirname(config.dir));
-  const text = await readFile(entry.spec, "utf8").catch((error: unknown) => {
-    throw new PipelineError("UNREADABLE", `cannot read the spec ${specName}: ${errorCode(error) ?? (error as Error).message}`, {
-      cause: error,
-    });
-  });
+  const text = await readSpec(config, entry, read);
   let source: string;
   try {
     source = astToString(await openapiTS(text));

@@ -3,6 +3,7 @@ import { access } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { displayPath } from "./display-path.js";
 import { errorCode, PipelineError } from "./errors.js";
+import { INSTALL } from "../preflight.mjs";
 
 const jar = createRequire(import.meta.url).resolve("@openapitools/openapi-generator-cli/bin/openapi-generator.jar");
 
@@ -21,7 +22,9 @@ export async function openapiGeneratorIssue(spec: string): Promise<string | unde
   return new Promise((resolve, reject) => {
     execFile("java", ["-jar", jar, "validate", "-i", spec], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error !== null && typeof error.code === "string") {
-        reject(new PipelineError("TOOL_FAILED", `cannot run java for openapi-generator (${error.code})`, { cause: error }));
+        const { debian, macos } = INSTALL.java;
+        const hint = error.code === "ENOENT" ? `: no java on the PATH; install a Java runtime: ${debian} (Debian/Ubuntu) or ${macos} (macOS)` : "";
+        reject(new PipelineError("TOOL_FAILED", `cannot run java for openapi-generator (${error.code})${hint}`, { cause: error }));
         return;
       }
       if (error === null && stdout.includes("No validation issues detected.")) {

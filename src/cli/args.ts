@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ENV } from "../defaults.js";
 
 /** How the token is printed. */
@@ -36,8 +36,6 @@ const OPTIONS = {
   version: { type: "boolean", short: "V" },
 } as const;
 
-type OptionName = keyof typeof OPTIONS;
-
 export const SECRET_REFUSAL =
   "The client secret is never accepted on the command line, because other users of this machine can read " +
   `process arguments (ps, /proc). Pipe it in with --client-secret-stdin, or set ${ENV.clientSecret}.`;
@@ -45,43 +43,14 @@ export const SECRET_REFUSAL =
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Parses `argv` (without node and the script). Strictness is enforced here rather than by
- * `parseArgs({ strict: true })`, whose messages quote the offending argument: that argument may be a
- * pasted secret, so these messages only ever name options.
+ * Parses `argv` (without node and the script). Every message names options only, never a value:
+ * a value may be a pasted secret (see {@link readOptions}).
  */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
   // Checked before anything else, so "--client-secret VALUE" is refused as such, not as a stray positional.
   if (tokens.some((token) => token.kind === "option" && isSecretOption(token.name))) throw new UsageError(SECRET_REFUSAL);
-
-  const values = new Map<OptionName, string | true>();
-  for (const token of tokens) {
-    if (token.kind === "option-terminator") continue;
-    if (token.kind === "positional") {
-      throw new UsageError(`Unexpected argument #${token.index + 1}: this command takes no positional arguments (values are not shown here).`);
-    }
-    if (!isKnownOption(token.name)) throw new UsageError(`Unknown option ${displayName(token.rawName)}.`);
-    const name = token.name;
-    if (values.has(name)) throw new UsageError(`--${name} is given more than once.`);
-    if (OPTIONS[name].type === "boolean") {
-      if (token.value !== undefined) throw new UsageError(`--${name} does not take a value.`);
-      values.set(name, true);
-    } else {
-      // parseArgs (non-strict) takes the next argument even when it is another option: refuse that.
-      if (token.value === undefined || (!token.inlineValue && token.value.startsWith("-"))) {
-        throw new UsageError(`--${name} needs a value (write --${name}=VALUE for one starting with "-").`);
-      }
-      values.set(name, token.value);
-    }
-  }
-
-  const flag = (name: OptionName): boolean => values.get(name) === true;
-  const text = (name: OptionName): string | undefined => {
-    const value = values.get(name);
-    if (typeof value !== "string") return undefined;
-    if (value === "") throw new UsageError(`--${name} must not be empty.`);
-    return value;
-  };
+  const { flag, text } = readOptions(argv, OPTIONS);
   if (flag("json") && flag("header")) throw new UsageError("--json and --header cannot be combined.");
   return {
     help: flag("help"),
@@ -96,8 +65,54 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   };
 }
 
-function isKnownOption(name: string): name is OptionName {
-  return Object.hasOwn(OPTIONS, name);
+/** Option descriptions, as `parseArgs` takes them. */
+type OptionSpecs = Readonly<Record<string, { readonly type: "string" | "boolean"; readonly short?: string }>>;
+
+/** Checked option values: `flag` for a boolean option, `text` for a string option (never empty). */
+export interface OptionValues<N extends string> {
+  flag(name: N): boolean;
+  text(name: N): string | undefined;
+}
+
+/**
+ * Reads `argv` against `options`: no positional arguments, no unknown or repeated option, a value
+ * for every string option and none for a boolean one. Strictness is enforced here rather than by
+ * `parseArgs({ strict: true })`, whose messages quote the offending argument: that argument may be
+ * a pasted secret, so these messages only ever name options.
+ * @throws {UsageError} naming the option or the argument's position
+ */
+export function readOptions<O extends OptionSpecs>(argv: readonly string[], options: O): OptionValues<keyof O & string> {
+  const { tokens } = parseArgs({ args: [...argv], options: options as ParseArgsConfig["options"], strict: false, allowPositionals: true, tokens: true });
+  const values = new Map<string, string | true>();
+  for (const token of tokens) {
+    if (token.kind === "option-terminator") continue;
+    if (token.kind === "positional") {
+      throw new UsageError(`Unexpected argument #${token.index + 1}: this command takes no positional arguments (values are not shown here).`);
+    }
+    const spec = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (spec === undefined) throw new UsageError(`Unknown option ${displayName(token.rawName)}.`);
+    const name = token.name;
+    if (values.has(name)) throw new UsageError(`--${name} is given more than once.`);
+    if (spec.type === "boolean") {
+      if (token.value !== undefined) throw new UsageError(`--${name} does not take a value.`);
+      values.set(name, true);
+    } else {
+      // parseArgs (non-strict) takes the next argument even when it is another option: refuse that.
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith("-"))) {
+        throw new UsageError(`--${name} needs a value (write --${name}=VALUE for one starting with "-").`);
+      }
+      values.set(name, token.value);
+    }
+  }
+  return {
+    flag: (name) => values.get(name) === true,
+    text: (name) => {
+      const value = values.get(name);
+      if (typeof value !== "string") return undefined;
+      if (value === "") throw new UsageError(`--${name} must not be empty.`);
+      return value;
+    },
+  };
 }
 
 /** --client-secret, --client_secret, --clientSecret, --secret, ... */
@@ -111,7 +126,8 @@ function displayName(rawName: string): string {
   return /^--?[A-Za-z][A-Za-z0-9-]{0,39}$/.test(rawName) ? rawName : "(not shown)";
 }
 
-function wholeNumber(value: string | undefined, option: string, what: string, min: number, max: number): number | undefined {
+/** A whole number option from `min` to `max`, or undefined when not given; a UsageError names the option, never the value. */
+export function wholeNumber(value: string | undefined, option: string, what: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const number = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
   if (!(number >= min && number <= max)) throw new UsageError(`${option} must be ${what} from ${min} to ${max}.`);

@@ -52,7 +52,9 @@ export function describeFailure(error: unknown, verbose: boolean, secrets: reado
   const message = isCellsAuthError(error) && error.code === "oauth_error"
     ? oauthMessage(error)
     : isOwn(error) ? error.message : redactSecrets(error instanceof Error ? error.message : String(error), secrets);
-  let text = `${PROGRAM}: ${code}: ${withStop(oneLine(message))} ${HINTS[code]}\n`;
+  // A 404 is a wrong base URL (the library's message says so), not a failing service.
+  const hint = code === "http_error" && isCellsAuthError(error) && error.status === 404 ? HINTS.network : HINTS[code];
+  let text = `${PROGRAM}: ${code}: ${withStop(oneLine(message))} ${hint}\n`;
   if (verbose) text += details(error, secrets);
   return { exitCode: EXIT_CODES[code], text };
 }

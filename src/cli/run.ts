@@ -4,6 +4,7 @@ import { normalizeBaseUrl } from "../base-url.js";
 import { DEFAULT_BASE_URL, DEFAULTS, ENV, TOKEN_PATH } from "../defaults.js";
 import { CellsAuthError, isCellsAuthError } from "../errors.js";
 import type { TokenEvent } from "../events.js";
+import { sdkVariableHint } from "../options.js";
 import { postAccessToken } from "../post-access-token.js";
 import { parseCliArgs, type OutputMode } from "./args.js";
 import { describeFailure, EXIT } from "./report.js";
@@ -49,7 +50,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     const clientId = args.clientId ?? envValue(io.env, ENV.clientId);
     if (clientId === undefined) {
-      throw new CellsAuthError("invalid_config", `No client id: pass --client-id ID or set ${ENV.clientId}.`);
+      throw new CellsAuthError("invalid_config", `No client id: pass --client-id ID or set ${ENV.clientId}.${sdkVariableHint("clientId", (name) => envValue(io.env, name))}`);
     }
     let clientSecret = envSecret;
     if (args.clientSecretStdin) {
@@ -58,7 +59,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       secrets.push(clientSecret);
     }
     if (clientSecret === undefined) {
-      throw new CellsAuthError("invalid_config", `No client secret: pipe it to --client-secret-stdin or set ${ENV.clientSecret}.`);
+      throw new CellsAuthError("invalid_config", `No client secret: pipe it to --client-secret-stdin or set ${ENV.clientSecret}.${sdkVariableHint("clientSecret", (name) => envValue(io.env, name))}`);
     }
     // Checked once the secret is known: a base URL holding it is refused without being quoted.
     const baseUrl = args.baseUrl !== undefined

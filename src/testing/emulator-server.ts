@@ -14,7 +14,7 @@ import { checkFault, checkTimes, FaultQueue, type Fault, type InjectOptions } fr
 import { readBody, sendJson, sendOAuthError, writable } from "./http-util.js";
 import { checkLifetime, type ResolvedOptions } from "./options.js";
 import { Redactor, REDACTED } from "./redact.js";
-import { RequestLog, type RecordedEndpoint, type RecordedRequest, type RequestRecord } from "./request-log.js";
+import { frozenCopy, RequestLog, type RecordedEndpoint, type RecordedRequest, type RequestRecord } from "./request-log.js";
 import { isForm, judgeTokenRequest } from "./token-request.js";
 import { TokenRegistry } from "./token-registry.js";
 import type { TokenServer, TokenServerStats } from "./server-types.js";
@@ -169,6 +169,15 @@ export class EmulatorServer implements TokenServer {
     });
   }
 
+  /** Hands a settled request to `onRequest`; a listener that throws does not break the server. */
+  #settled(record: RequestRecord): void {
+    try {
+      this.#options.onRequest?.(frozenCopy(record));
+    } catch {
+      // Ignored, as documented.
+    }
+  }
+
   #route(pathname: string): RecordedEndpoint {
     const base = this.#options.basePath;
     if (pathname === `${base}/cells/connect/token`) return "token";
@@ -197,9 +206,11 @@ export class EmulatorServer implements TokenServer {
       record.status = res.statusCode;
     });
     res.once("close", () => {
-      if (record.outcome !== "pending") return;
-      record.outcome = "aborted";
-      if (res.headersSent) record.status = res.statusCode;
+      if (record.outcome === "pending") {
+        record.outcome = "aborted";
+        if (res.headersSent) record.status = res.statusCode;
+      }
+      this.#settled(record);
     });
 
     if (this.#options.cors !== undefined && answerCors(req, res, this.#options.cors)) {

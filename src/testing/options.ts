@@ -1,10 +1,19 @@
 import { resolveCors } from "./cors.js";
+import type { RecordedRequest } from "./request-log.js";
 
 /** Client id the emulator accepts when `clientId` is not given. */
 export const DEFAULT_CLIENT_ID = "test-client-id";
 
 /** Client secret the emulator accepts when `clientSecret` is not given. */
 export const DEFAULT_CLIENT_SECRET = "test-client-secret";
+
+/** The defaults of {@link TokenServerOptions}, applied by `resolveOptions` only. */
+export const SERVER_DEFAULTS = Object.freeze({
+  tokenLifetimeSeconds: 3600,
+  basePath: "/v4.0",
+  port: 0,
+  maxRecordedRequests: 10_000,
+} as const);
 
 /** Options of {@link startTokenServer}. Every option is optional. */
 export interface TokenServerOptions {
@@ -58,6 +67,12 @@ export interface TokenServerOptions {
    * @default false
    */
   cors?: boolean | string | undefined;
+  /**
+   * Called with each request once it is settled (answered, aborted, reset, or for a `hang` fault
+   * when its connection ends), redacted like `server.requests`. Whatever it throws is ignored.
+   * @default undefined
+   */
+  onRequest?: ((request: RecordedRequest) => void) | undefined;
 }
 
 /** Options after defaults and checks; frozen. */
@@ -71,6 +86,7 @@ export interface ResolvedOptions {
   readonly maxRecordedRequests: number;
   /** `Access-Control-Allow-Origin` to send, or undefined when CORS is off. */
   readonly cors: string | undefined;
+  readonly onRequest: ((request: RecordedRequest) => void) | undefined;
 }
 
 /** Throws a TypeError naming the option unless `seconds` is a whole number of seconds >= 1. */
@@ -100,7 +116,7 @@ export function resolveOptions(options: TokenServerOptions = {}): ResolvedOption
   if (typeof options !== "object" || options === null) {
     throw new TypeError("options must be an object");
   }
-  const port = options.port ?? 0;
+  const port = options.port ?? SERVER_DEFAULTS.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new TypeError("options.port must be an integer from 0 to 65535");
   }
@@ -108,18 +124,23 @@ export function resolveOptions(options: TokenServerOptions = {}): ResolvedOption
   if (typeof now !== "function") {
     throw new TypeError("options.now must be a function returning epoch milliseconds");
   }
-  const maxRecordedRequests = options.maxRecordedRequests ?? 10_000;
+  const maxRecordedRequests = options.maxRecordedRequests ?? SERVER_DEFAULTS.maxRecordedRequests;
   if (!(Number.isSafeInteger(maxRecordedRequests) && maxRecordedRequests >= 0) && maxRecordedRequests !== Infinity) {
     throw new TypeError("options.maxRecordedRequests must be a whole number >= 0 or Infinity");
+  }
+  const onRequest = options.onRequest;
+  if (onRequest !== undefined && typeof onRequest !== "function") {
+    throw new TypeError("options.onRequest must be a function");
   }
   return Object.freeze({
     clientId: checkNonEmptyString(options.clientId ?? DEFAULT_CLIENT_ID, "options.clientId"),
     clientSecret: checkNonEmptyString(options.clientSecret ?? DEFAULT_CLIENT_SECRET, "options.clientSecret"),
-    tokenLifetimeSeconds: checkLifetime(options.tokenLifetimeSeconds ?? 3600, "options.tokenLifetimeSeconds"),
-    basePath: normalizeBasePath(options.basePath ?? "/v4.0"),
+    tokenLifetimeSeconds: checkLifetime(options.tokenLifetimeSeconds ?? SERVER_DEFAULTS.tokenLifetimeSeconds, "options.tokenLifetimeSeconds"),
+    basePath: normalizeBasePath(options.basePath ?? SERVER_DEFAULTS.basePath),
     port,
     now,
     maxRecordedRequests,
     cors: resolveCors(options.cors),
+    onRequest,
   });
 }

@@ -76,19 +76,20 @@ export class RequestLog {
   /** A frozen snapshot of the kept records; later changes to a record do not show in it. */
   snapshot(): readonly RecordedRequest[] {
     const kept = this.#records.length > this.#limit ? this.#records.slice(-this.#limit) : this.#records;
-    return Object.freeze(
-      kept.map((record) =>
-        Object.freeze({
-          ...record,
-          query: Object.freeze({ ...record.query }),
-          headers: Object.freeze({ ...record.headers }),
-          ...(record.form === undefined ? {} : { form: Object.freeze({ ...record.form }) }),
-        }),
-      ),
-    );
+    return Object.freeze(kept.map(frozenCopy));
   }
 
   clear(): void {
     this.#records = [];
   }
+}
+
+/** A frozen copy of a record; later changes to the record do not show in it. */
+export function frozenCopy(record: RequestRecord): RecordedRequest {
+  return Object.freeze({
+    ...record,
+    query: Object.freeze({ ...record.query }),
+    headers: Object.freeze({ ...record.headers }),
+    ...(record.form === undefined ? {} : { form: Object.freeze({ ...record.form }) }),
+  });
 }

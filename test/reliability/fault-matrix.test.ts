@@ -151,11 +151,11 @@ describe("reliability: fault matrix", function () {
     unhandled = watchUnhandledRejections();
   });
   after(async () => {
-    unhandled.dispose();
-    await server.close();
+    unhandled?.dispose();
+    await server?.close();
   });
   afterEach(async () => {
-    server.clearFaults();
+    server?.clearFaults();
     await drain();
     expect(unhandled.reasons.map((reason) => everythingPrintable(reason).slice(0, 300)), "unhandled rejections").to.deep.equal([]);
   });

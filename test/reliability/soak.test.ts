@@ -69,8 +69,8 @@ describe(`reliability: soak (${SOAK_SECONDS} s, ${CALLERS} callers)`, function (
     });
   });
   after(async () => {
-    unhandled.dispose();
-    await server.close();
+    unhandled?.dispose();
+    await server?.close();
   });
 
   it("no expired token reaches the API, token requests follow the lifetimes, the heap stays flat", async () => {

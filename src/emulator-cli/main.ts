@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// The `aspose-cells-emulator` executable: wires the process to `runEmulator`. Ctrl-C or SIGTERM
+// stops the emulator (and is passed on to a COMMAND); a second one ends the process at once.
+import { runEmulator } from "./run.js";
+
+const controller = new AbortController();
+const stop = (signal: NodeJS.Signals): void => {
+  if (controller.signal.aborted) process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+  controller.abort(signal);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+
+runEmulator(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`aspose-cells-emulator: internal_error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+).finally(() => {
+  process.off("SIGINT", stop);
+  process.off("SIGTERM", stop);
+});
