@@ -97,7 +97,7 @@ describe("preflight (scripts/preflight.mjs)", () => {
     await copyFile(PREFLIGHT, path.join(clone, "scripts", "preflight.mjs"));
     const result = await preflight(await binFolder("java", "redis-server"), path.join(clone, "scripts", "preflight.mjs"));
     expect(result.code).to.equal(1);
-    expect(result.stderr).to.match(/^preflight: npm test needs one thing this machine does not have:\n {2}- the npm dependencies: not installed: openapi-fetch, @arethetypeswrong\/cli, @openapitools\/openapi-generator-cli and \d+ more\n {6}run: npm ci\n/);
+    expect(result.stderr).to.match(/^preflight: npm test needs one thing this machine does not have:\n {2}- the npm dependencies: not installed: openapi-fetch, @[\w.-]+\/[\w.-]+, @[\w.-]+\/[\w.-]+ and \d+ more\n {6}run: npm ci\n/);
   });
 
   it("is the first step of npm test", async () => {
