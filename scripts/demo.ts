@@ -3,8 +3,8 @@
 // ASPOSE_CLOUD_CLIENT_SECRET are set, else against the embedded local emulator.
 import { createCellsClient, createTokenClient, isCellsAuthError, type TokenEvent } from "../src/index.js";
 import { ENV } from "../src/defaults.js";
-import { readEnv } from "../src/env.js";
-import { fingerprint } from "../src/fingerprint.js";
+import { readEnv } from "../src/util/env.js";
+import { fingerprint } from "../src/util/fingerprint.js";
 import { startTokenServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "../src/testing/index.js";
 import type { paths } from "../generated/cells-status.js";
 

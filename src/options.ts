@@ -1,12 +1,12 @@
 import { DEFAULT_BASE_URL, DEFAULTS, ENV, SDK_ENV, TOKEN_PATH } from "./defaults.js";
-import { readEnv } from "./env.js";
+import { readEnv } from "./util/env.js";
 import { CellsAuthError } from "./errors.js";
-import { normalizeBaseUrl } from "./base-url.js";
-import { containsSecret } from "./redact.js";
-import { Secret } from "./secret.js";
-import { isAbortSignal } from "./signals.js";
-import type { TokenEventListener } from "./events.js";
-import type { TokenStore } from "./token-store.js";
+import { normalizeBaseUrl } from "./util/base-url.js";
+import { containsSecret } from "./util/redact.js";
+import { Secret } from "./util/secret.js";
+import { isAbortSignal } from "./util/signals.js";
+import type { TokenEventListener } from "./token/events.js";
+import type { TokenStore } from "./store/token-store.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt. @default 3 */

@@ -1,6 +1,6 @@
-import { readAccessToken, type AccessToken } from "./access-token.js";
-import type { Secret } from "./secret.js";
-import type { TokenCipher } from "./token-store.js";
+import { readAccessToken, type AccessToken } from "./token/access-token.js";
+import type { Secret } from "./util/secret.js";
+import type { TokenCipher } from "./store/token-store.js";
 
 /**
  * HKDF salt of the at-rest key. Fixed and public on purpose (RFC 5869 allows it): the client

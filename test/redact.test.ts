@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { containsSecret, redactSecrets, scrub } from "../src/redact.js";
+import { containsSecret, redactSecrets, scrub } from "../src/util/redact.js";
 import { canary, spellingsOf } from "./_secret-spellings.js";
 
 const SECRET = canary("Unit");

@@ -7,7 +7,7 @@ import { createClient } from "redis";
 import { createTokenClient, isCellsAuthError, type TokenClient, type TokenEvent } from "../src/index.js";
 import { createRedisTokenStore, isRedisTokenStoreError, type RedisTokenStore, type RedisTokenStoreError, type RedisTokenStoreOptions } from "../src/redis/index.js";
 import { createTokenCipher } from "../src/token-cipher.js";
-import { Secret } from "../src/secret.js";
+import { Secret } from "../src/util/secret.js";
 import { DEFAULT_CLIENT_ID, startTokenServer, type TokenServer } from "../src/testing/index.js";
 import { startRedis, type RedisServer } from "./_redis.js";
 import { canary, leakedSpellings } from "./_secret-spellings.js";

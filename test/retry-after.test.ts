@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseRetryAfter } from "../src/retry-after.js";
+import { parseRetryAfter } from "../src/token/retry-after.js";
 
 const now = Date.UTC(2026, 10, 22, 12, 0, 0);
 

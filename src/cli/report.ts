@@ -1,6 +1,6 @@
 import { ENV } from "../defaults.js";
 import { isCellsAuthError, type CellsAuthError, type CellsAuthErrorCode } from "../errors.js";
-import { redactSecrets } from "../redact.js";
+import { redactSecrets } from "../util/redact.js";
 import { UsageError } from "./args.js";
 import { PROGRAM } from "./usage.js";
 

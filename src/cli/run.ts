@@ -1,11 +1,11 @@
 import type { Readable } from "node:stream";
-import type { AccessToken } from "../access-token.js";
-import { normalizeBaseUrl } from "../base-url.js";
+import type { AccessToken } from "../token/access-token.js";
+import { normalizeBaseUrl } from "../util/base-url.js";
 import { DEFAULT_BASE_URL, DEFAULTS, ENV, TOKEN_PATH } from "../defaults.js";
 import { CellsAuthError, isCellsAuthError } from "../errors.js";
-import type { TokenEvent } from "../events.js";
+import type { TokenEvent } from "../token/events.js";
 import { sdkVariableHint } from "../options.js";
-import { postAccessToken } from "../post-access-token.js";
+import { postAccessToken } from "../token/post-access-token.js";
 import { parseCliArgs, type OutputMode } from "./args.js";
 import { describeFailure, EXIT } from "./report.js";
 import { readSecret } from "./stdin.js";

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { abortedError } from "../signals.js";
+import { abortedError } from "../util/signals.js";
 import { UsageError } from "./args.js";
 
 /** More than any client secret; stops `--client-secret-stdin < big-file` early. */

@@ -1,5 +1,5 @@
-import type { AccessToken } from "../access-token.js";
-import type { LeaseResult, TokenLease } from "../token-store.js";
+import type { AccessToken } from "../token/access-token.js";
+import type { LeaseResult, TokenLease } from "../store/token-store.js";
 import type { RedisConnection } from "./connection.js";
 
 /** Deletes the lease only if it is still ours (its value is our id). */

@@ -1,6 +1,6 @@
-import type { AccessToken } from "../access-token.js";
+import type { AccessToken } from "../token/access-token.js";
 import { CellsAuthError } from "../errors.js";
-import type { TokenCipher, TokenLease, TokenStore, TokenStoreBinding } from "../token-store.js";
+import type { TokenCipher, TokenLease, TokenStore, TokenStoreBinding } from "../store/token-store.js";
 import { connect, type RedisConnection } from "./connection.js";
 import { takeLease } from "./lease.js";
 import { checkTarget, resolveRedisTokenStoreOptions, type RedisTarget, type RedisTokenStoreOptions, type ResolvedRedisTokenStoreOptions } from "./options.js";

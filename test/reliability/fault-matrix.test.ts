@@ -238,7 +238,7 @@ describe("reliability: fault matrix", function () {
   }
 
   // Found while writing this matrix (String() on a hostile token_type threw, and the TypeError was
-  // reported as a retryable network error); fixed in src/access-token.ts.
+  // reported as a retryable network error); fixed in src/token/access-token.ts.
   it("a 200 whose token_type is an object without a usable toString is invalid_response after 1 attempt", async () => {
     server.inject({ kind: "status", status: 200, body: { access_token: "abc", token_type: { toString: 1 }, expires_in: 60 } }, { times: 3 });
     const error = await within(postAccessToken(options(2, [])).then(() => undefined, (e: unknown) => e), 5000, "postAccessToken");

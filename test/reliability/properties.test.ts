@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { CellsAuthError, isCellsAuthError, processTokenResponse, type AccessToken } from "../../src/index.js";
-import { parseRetryAfter } from "../../src/retry-after.js";
+import { parseRetryAfter } from "../../src/token/retry-after.js";
 import { CANARY_SECRET, everythingPrintable, leakedSpellings } from "./_reliability.js";
 
 const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 3000);
@@ -193,7 +193,7 @@ describe("reliability: properties", function () {
   });
 
   // Inputs found while writing the properties above that made processTokenResponse throw something
-  // other than a CellsAuthError; fixed in src/access-token.ts.
+  // other than a CellsAuthError; fixed in src/token/access-token.ts.
   const bodyThatFails = () =>
     new ReadableStream<Uint8Array>({
       start(controller) {

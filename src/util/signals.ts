@@ -1,4 +1,4 @@
-import { CellsAuthError } from "./errors.js";
+import { CellsAuthError } from "../errors.js";
 
 export function abortedError(): CellsAuthError {
   return new CellsAuthError("aborted", "The operation was aborted by the caller's signal.");

@@ -1,4 +1,4 @@
-import type { ResolvedRetry } from "./options.js";
+import type { ResolvedRetry } from "../options.js";
 
 /** Exponential backoff with full jitter for retry number `retry` (1-based). */
 export function backoffDelay(retry: number, policy: ResolvedRetry, random: () => number = Math.random): number {

@@ -1,12 +1,12 @@
 import type { Client, ClientOptions } from "openapi-fetch";
 import { createClient } from "./openapi-fetch.js";
-import { CellsAuthError } from "./errors.js";
+import { CellsAuthError } from "../errors.js";
 import { authenticatedFetch } from "./authenticated-fetch.js";
 import { checkTokenClient } from "./authorize.js";
-import { normalizeBaseUrl } from "./base-url.js";
-import { createTokenClient, type TokenClient } from "./token-client.js";
-import type { TokenClientOptions } from "./options.js";
-import type { CellsPaths } from "./spec.js";
+import { normalizeBaseUrl } from "../util/base-url.js";
+import { createTokenClient, type TokenClient } from "../token/token-client.js";
+import type { TokenClientOptions } from "../options.js";
+import type { CellsPaths } from "../spec.js";
 
 /**
  * The typed openapi-fetch client `createCellsClient` returns. Without a type argument it knows

@@ -1,15 +1,15 @@
 import type { Client } from "openapi-fetch";
-import { createClient } from "./openapi-fetch.js";
-import { DEFAULTS, TOKEN_PATH } from "./defaults.js";
-import { CellsAuthError, isCellsAuthError, toCellsAuthError, withAttempts } from "./errors.js";
+import { createClient } from "../api/openapi-fetch.js";
+import { DEFAULTS, TOKEN_PATH } from "../defaults.js";
+import { CellsAuthError, isCellsAuthError, toCellsAuthError, withAttempts } from "../errors.js";
 import { boundedFetch } from "./bounded-body.js";
 import { interpretTokenResponse, parseBody, type AccessToken } from "./access-token.js";
 import { backoffDelay } from "./backoff.js";
 import { emit } from "./events.js";
-import { fingerprint } from "./fingerprint.js";
-import { resolvePostAccessTokenOptions, type PostAccessTokenOptions, type ResolvedRequestOptions } from "./options.js";
-import { abortedError, follow, sleep, untilAborted } from "./signals.js";
-import type { CellsAuthorityPaths, TokenRequestBody } from "./spec.js";
+import { fingerprint } from "../util/fingerprint.js";
+import { resolvePostAccessTokenOptions, type PostAccessTokenOptions, type ResolvedRequestOptions } from "../options.js";
+import { abortedError, follow, sleep, untilAborted } from "../util/signals.js";
+import type { CellsAuthorityPaths, TokenRequestBody } from "../spec.js";
 
 type TokenHttpClient = Client<CellsAuthorityPaths>;
 

@@ -1,10 +1,10 @@
-import { DEFAULT_BASE_URL, DEFAULTS, ENV } from "./defaults.js";
-import { CellsAuthError, isCellsAuthError } from "./errors.js";
+import { DEFAULT_BASE_URL, DEFAULTS, ENV } from "../defaults.js";
+import { CellsAuthError, isCellsAuthError } from "../errors.js";
 import { readBoundedText } from "./bounded-body.js";
 import { parseRetryAfter } from "./retry-after.js";
-import { clock, readOptions } from "./options.js";
-import { scrub } from "./redact.js";
-import type { TokenResponseBody } from "./spec.js";
+import { clock, readOptions } from "../options.js";
+import { scrub } from "../util/redact.js";
+import type { TokenResponseBody } from "../spec.js";
 
 /** A validated access token. */
 export interface AccessToken {

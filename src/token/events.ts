@@ -1,4 +1,4 @@
-import type { CellsAuthErrorCode } from "./errors.js";
+import type { CellsAuthErrorCode } from "../errors.js";
 
 /**
  * What the library reports through `onEvent`: enough to log and count, never a secret or a

@@ -1,4 +1,4 @@
-import { CellsAuthError } from "./errors.js";
+import { CellsAuthError } from "../errors.js";
 import { echoesSecret } from "./redact.js";
 
 /**

@@ -1,6 +1,6 @@
-import { readAccessToken, type AccessToken } from "./access-token.js";
-import { emit, errorMessage, type TokenEventListener } from "./events.js";
-import { withDeadline } from "./signals.js";
+import { readAccessToken, type AccessToken } from "../token/access-token.js";
+import { emit, errorMessage, type TokenEventListener } from "../token/events.js";
+import { withDeadline } from "../util/signals.js";
 import type { TokenLease, TokenStore } from "./token-store.js";
 
 /** What `fetchOnce` needs from the token client. */

@@ -1,15 +1,15 @@
-import { DEFAULTS } from "./defaults.js";
-import { CellsAuthError, coolingDown, isCellsAuthError, toCellsAuthError } from "./errors.js";
+import { DEFAULTS } from "../defaults.js";
+import { CellsAuthError, coolingDown, isCellsAuthError, toCellsAuthError } from "../errors.js";
 import { readAccessToken, type AccessToken } from "./access-token.js";
 import { refreshRetryDelay } from "./backoff.js";
 import { emit, errorMessage } from "./events.js";
-import { fingerprint } from "./fingerprint.js";
-import { duration, readOptions, resolveTokenClientOptions, type ResolvedTokenClientOptions, type TokenClientOptions } from "./options.js";
+import { fingerprint } from "../util/fingerprint.js";
+import { duration, readOptions, resolveTokenClientOptions, type ResolvedTokenClientOptions, type TokenClientOptions } from "../options.js";
 import { createTokenHttpClient, requestToken } from "./post-access-token.js";
-import { fetchOnce } from "./shared-fetch.js";
-import { abortedError, follow, isAbortSignal, waitFor, withDeadline } from "./signals.js";
-import { createTokenCipher } from "./token-cipher.js";
-import { createMemoryTokenStore, type TokenStore } from "./token-store.js";
+import { fetchOnce } from "../store/shared-fetch.js";
+import { abortedError, follow, isAbortSignal, waitFor, withDeadline } from "../util/signals.js";
+import { createTokenCipher } from "../token-cipher.js";
+import { createMemoryTokenStore, type TokenStore } from "../store/token-store.js";
 
 export interface GetTokenOptions {
   /** Fetch a new token even when the cached one is valid; concurrent forced calls share one request. @default false */

@@ -1,4 +1,4 @@
-import { CellsAuthError } from "./errors.js";
+import { CellsAuthError } from "../errors.js";
 
 function tooLarge(maxBytes: number): CellsAuthError {
   return new CellsAuthError("invalid_response", `The token response body is larger than ${maxBytes} bytes; refused without reading it whole.`);

@@ -1,4 +1,4 @@
-import type { AccessToken } from "./access-token.js";
+import type { AccessToken } from "../token/access-token.js";
 
 /**
  * Where a token client keeps its token between calls. Async so a shared store (Redis, a KV)
