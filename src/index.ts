@@ -10,7 +10,7 @@ export type { AccessToken, ProcessContext } from "./token/access-token.js";
 export { CellsAuthError, isCellsAuthError } from "./errors.js";
 export type { CellsAuthErrorCode, CellsAuthErrorDetails } from "./errors.js";
 export { createMemoryTokenStore } from "./store/token-store.js";
-export type { LeaseResult, TokenCipher, TokenLease, TokenStore, TokenStoreBinding } from "./store/token-store.js";
+export type { LeaseResult, TokenLease, TokenStore, TokenStoreBinding } from "./store/token-store.js";
 export type { TokenEvent, TokenEventListener } from "./token/events.js";
 export type { PostAccessTokenOptions, RequestOptions, RetryOptions, TokenClientOptions } from "./options.js";
 export { DEFAULT_BASE_URL } from "./defaults.js";

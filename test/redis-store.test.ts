@@ -4,9 +4,9 @@ import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { inspect, promisify } from "node:util";
 import { createClient } from "redis";
-import { createTokenClient, isCellsAuthError, type TokenClient, type TokenEvent } from "../src/index.js";
+import { createMemoryTokenStore, createTokenClient, isCellsAuthError, type TokenClient, type TokenEvent, type TokenStore, type TokenStoreBinding } from "../src/index.js";
 import { createRedisTokenStore, isRedisTokenStoreError, type RedisTokenStore, type RedisTokenStoreError, type RedisTokenStoreOptions } from "../src/redis/index.js";
-import { createTokenCipher } from "../src/token-cipher.js";
+import { encryptionKey } from "../src/store/encryption-key.js";
 import { Secret } from "../src/util/secret.js";
 import { DEFAULT_CLIENT_ID, startTokenServer, type TokenServer } from "../src/testing/index.js";
 import { startRedis, type RedisServer } from "./_redis.js";
@@ -268,6 +268,18 @@ describe("createRedisTokenStore (real redis-server)", function () {
     expect(ttl).to.be.within(1, token.expiresAt - Date.now() + 1_000);
   });
 
+  it("a store is handed a key derived from the secret, not extractable, and never the secret", async () => {
+    let binding: TokenStoreBinding | undefined;
+    const memory = createMemoryTokenStore();
+    const spy: TokenStore = { ...memory, bind: (given) => ((binding = given), memory) };
+    await client(spy as never).getToken();
+    const key = await binding!.encryptionKey();
+    expect(key).to.include({ extractable: false, type: "secret" });
+    expect(key.algorithm).to.deep.include({ name: "AES-GCM", length: 256 });
+    expect(key.usages.sort()).to.deep.equal(["decrypt", "encrypt"]);
+    expectNoSecret(printable(binding) + printable(key) + Object.keys(binding!).join(), "the binding");
+  });
+
   it("a wrong secret cannot decrypt the stored token: the client treats it as absent and fetches", async () => {
     const right = store();
     const token = await client(right).getToken();
@@ -281,14 +293,14 @@ describe("createRedisTokenStore (real redis-server)", function () {
 
     // The same through the store itself: only the right secret's cipher opens the value.
     const other = store();
-    const wrongView = other.bind!({ cipher: createTokenCipher(new Secret("not-the-secret"), key) });
-    const rightView = other.bind!({ cipher: createTokenCipher(new Secret(SECRET), key) });
+    const wrongView = other.bind!({ encryptionKey: encryptionKey(new Secret("not-the-secret"), key) });
+    const rightView = other.bind!({ encryptionKey: encryptionKey(new Secret(SECRET), key) });
     expect(await wrongView.get(key)).to.equal(undefined);
     expect((await rightView.get(key))?.accessToken).to.equal(token.accessToken);
     // Copied under another client's key, it does not open even with the same secret (the key is HKDF info and GCM data).
     const otherKey = "aspose-cells-cloud-auth:v1:00000000000000";
     await raw.set(otherKey, (await raw.get(key)) as string);
-    expect(await other.bind!({ cipher: createTokenCipher(new Secret(SECRET), otherKey) }).get(otherKey)).to.equal(undefined);
+    expect(await other.bind!({ encryptionKey: encryptionKey(new Secret(SECRET), otherKey) }).get(otherKey)).to.equal(undefined);
     // Garbage is absent too.
     for (const garbage of ["", "not base64 at all!", Buffer.from("x".repeat(40)).toString("base64")]) {
       await raw.set(key, garbage);

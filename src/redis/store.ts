@@ -1,6 +1,7 @@
 import type { AccessToken } from "../token/access-token.js";
 import { CellsAuthError } from "../errors.js";
-import type { TokenCipher, TokenLease, TokenStore, TokenStoreBinding } from "../store/token-store.js";
+import type { TokenLease, TokenStore, TokenStoreBinding } from "../store/token-store.js";
+import { createTokenCipher, type TokenCipher } from "./cipher.js";
 import { connect, type RedisConnection } from "./connection.js";
 import { takeLease } from "./lease.js";
 import { checkTarget, resolveRedisTokenStoreOptions, type RedisTarget, type RedisTokenStoreOptions, type ResolvedRedisTokenStoreOptions } from "./options.js";
@@ -60,7 +61,7 @@ export function createRedisTokenStore(target: RedisTarget, options?: RedisTokenS
     get: unbound,
     set: unbound,
     delete: unbound,
-    bind: (binding: TokenStoreBinding) => bindView({ connection, options: resolved, cipher: binding.cipher, held, writes }),
+    bind: (binding: TokenStoreBinding) => bindView({ connection, options: resolved, cipher: createTokenCipher(() => binding.encryptionKey()), held, writes }),
     get isReady() {
       return connection.isReady;
     },
@@ -101,13 +102,13 @@ function bindView({ connection, options, cipher, held, writes }: ViewContext): T
   };
   async function get(key: string): Promise<AccessToken | undefined> {
     const sealed = await connection.call(["GET", tokenKey(key)]);
-    return typeof sealed === "string" ? cipher.decrypt(sealed) : undefined;
+    return typeof sealed === "string" ? cipher.decrypt(sealed, key) : undefined;
   }
   return Object.freeze({
     get,
     async set(key: string, token: AccessToken, ttlMs: number) {
       await tracked(
-        cipher.encrypt(token).then((sealed) => connection.call(["SET", tokenKey(key), sealed, "PX", String(Math.max(1, Math.ceil(ttlMs)))])),
+        cipher.encrypt(token, key).then((sealed) => connection.call(["SET", tokenKey(key), sealed, "PX", String(Math.max(1, Math.ceil(ttlMs)))])),
       );
     },
     async delete(key: string) {

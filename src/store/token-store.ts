@@ -19,7 +19,7 @@ export interface TokenStore {
   delete(key: string): Promise<void>;
   /**
    * Optional. Called once by each token client given this store, when it is created; the client
-   * then uses the returned store only. The binding holds a cipher keyed by that client's secret,
+   * then uses the returned store only. The binding gives a key derived from that client's secret,
    * so a shared store can keep tokens encrypted without ever seeing the secret.
    */
   bind?(binding: TokenStoreBinding): TokenStore;
@@ -54,20 +54,12 @@ export interface TokenLease {
 
 /** What a token client hands to `TokenStore.bind`. */
 export interface TokenStoreBinding {
-  /** Encrypts tokens with AES-256-GCM under a key derived from this client's secret. */
-  readonly cipher: TokenCipher;
-}
-
-/**
- * Seals tokens for storage (AES-256-GCM, key derived with HKDF-SHA-256 from the client secret,
- * a random 12-byte IV per call, the storage key as additional data). The secret itself is not
- * reachable from it.
- */
-export interface TokenCipher {
-  /** base64 of IV followed by ciphertext and tag. */
-  encrypt(token: AccessToken): Promise<string>;
-  /** The token, or undefined when `sealed` does not decrypt (another secret, another key, garbage). */
-  decrypt(sealed: string): Promise<AccessToken | undefined>;
+  /**
+   * The AES-256-GCM key for this client's tokens (`CryptoKey`, not extractable), derived on first
+   * call with HKDF-SHA-256 from the client secret, the storage key as HKDF info: a store can encrypt
+   * at rest without ever reading the secret. Needs WebCrypto; rejects where there is none.
+   */
+  encryptionKey(): Promise<CryptoKey>;
 }
 
 /** A `TokenStore` in this process's memory: the default, one per client. */

@@ -8,7 +8,7 @@ import { duration, readOptions, resolveTokenClientOptions, type ResolvedTokenCli
 import { createTokenHttpClient, requestToken } from "./post-access-token.js";
 import { fetchOnce } from "../store/shared-fetch.js";
 import { abortedError, follow, isAbortSignal, waitFor, withDeadline } from "../util/signals.js";
-import { createTokenCipher } from "../token-cipher.js";
+import { encryptionKey } from "../store/encryption-key.js";
 import { createMemoryTokenStore, type TokenStore } from "../store/token-store.js";
 
 export interface GetTokenOptions {
@@ -335,7 +335,7 @@ function checkGetTokenOptions(options: unknown): { forceRefresh: boolean; minTtl
 }
 
 /**
- * The store this client uses: the given one, bound to this client (a cipher keyed by its secret,
+ * The store this client uses: the given one, bound to this client (a key derived from its secret,
  * for encryption at rest) when the store asks for it, or a new in-memory store. Its methods are
  * read once, here: a store is outside code, and a getter that throws later must not reach callers.
  */
@@ -344,7 +344,7 @@ function bindStore(config: ResolvedTokenClientOptions, storeKey: string): TokenS
   if (store === undefined) return createMemoryTokenStore(config.now);
   let view: Partial<TokenStore> | null;
   try {
-    view = typeof store.bind === "function" ? (store.bind({ cipher: createTokenCipher(config.clientSecret, storeKey) }) as Partial<TokenStore> | null) : store;
+    view = typeof store.bind === "function" ? (store.bind({ encryptionKey: encryptionKey(config.clientSecret, storeKey) }) as Partial<TokenStore> | null) : store;
   } catch (error) {
     throw new CellsAuthError("invalid_config", `store.bind() failed: ${errorMessage(error)}`);
   }
