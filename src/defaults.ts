@@ -1,3 +1,5 @@
+import type { CellsAuthorityPaths } from "./spec.js";
+
 /**
  * Every default of the library, in one place. Options document these values in JSDoc and
  * `resolveOptions` is the only code that applies them.
@@ -5,7 +7,7 @@
 export const DEFAULT_BASE_URL = "https://api.aspose.cloud/v4.0";
 
 /** The token operation's path under the base URL (PostAccessToken in the spec). */
-export const TOKEN_PATH = "/cells/connect/token";
+export const TOKEN_PATH = "/cells/connect/token" satisfies keyof CellsAuthorityPaths;
 
 /** Environment variables read when an option is not given. An empty value means unset. */
 export const ENV = Object.freeze({

@@ -10,6 +10,9 @@ export type { paths as CellsPaths } from "../generated/all-controllers.js";
 
 type PostAccessToken = paths["/cells/connect/token"]["post"];
 
+/** The content type of the token request, as the spec declares it. */
+export type TokenRequestContentType = keyof NonNullable<PostAccessToken["requestBody"]>["content"];
+
 /** The form the token endpoint takes (application/x-www-form-urlencoded). */
 export type TokenRequestBody = NonNullable<PostAccessToken["requestBody"]>["content"]["application/x-www-form-urlencoded"];
 

@@ -31,37 +31,3 @@ export async function readBoundedText(response: Response, maxBytes: number): Pro
   }
   return text + decoder.decode();
 }
-
-/**
- * Wraps a fetch so that whoever reads the response (openapi-fetch reads error bodies whole)
- * only ever sees a body of at most `maxBytes`, and so that redirects are errors: the request
- * carries the client secret and must not travel to a host nobody configured.
- */
-export function boundedFetch(
-  fetchImpl: (input: Request) => Promise<Response>,
-  maxBytes: number,
-): (input: Request) => Promise<Response> {
-  return async (request) => {
-    const response = await fetchImpl(request);
-    if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new CellsAuthError(
-        "http_error",
-        `The token endpoint answered with a redirect (${response.status || "opaque"}), which is not followed: credentials only go to the configured host. Check baseUrl.`,
-        { status: response.status || undefined },
-      );
-    }
-    if (response.status < 200 || response.status > 599) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new CellsAuthError("http_error", `The token endpoint answered with HTTP status ${response.status}, which is not a valid final status.`, {
-        status: response.status,
-      });
-    }
-    const text = await readBoundedText(response, maxBytes);
-    return new Response(text === "" ? null : text, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  };
-}

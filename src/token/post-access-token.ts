@@ -1,17 +1,16 @@
-import type { Client } from "openapi-fetch";
-import { createClient } from "../api/openapi-fetch.js";
-import { DEFAULTS, TOKEN_PATH } from "../defaults.js";
+import { DEFAULTS } from "../defaults.js";
 import { CellsAuthError, isCellsAuthError, toCellsAuthError, withAttempts } from "../errors.js";
-import { boundedFetch } from "./bounded-body.js";
+import { readBoundedText } from "./bounded-body.js";
 import { interpretTokenResponse, parseBody, type AccessToken } from "./access-token.js";
 import { backoffDelay } from "./backoff.js";
 import { emit } from "./events.js";
 import { fingerprint } from "../util/fingerprint.js";
 import { resolvePostAccessTokenOptions, type PostAccessTokenOptions, type ResolvedRequestOptions } from "../options.js";
 import { abortedError, follow, sleep, untilAborted } from "../util/signals.js";
-import type { CellsAuthorityPaths, TokenRequestBody } from "../spec.js";
+import type { TokenRequestBody, TokenRequestContentType } from "../spec.js";
 
-type TokenHttpClient = Client<CellsAuthorityPaths>;
+/** The content type the spec gives the token request (a spec that changes it fails type-checking here). */
+const FORM: TokenRequestContentType = "application/x-www-form-urlencoded";
 
 /**
  * One token request, no cache: `POST {baseUrl}/cells/connect/token` with the client-credentials
@@ -21,31 +20,19 @@ export async function postAccessToken(options?: PostAccessTokenOptions): Promise
   const { config, signal } = resolvePostAccessTokenOptions(options);
   const followed = follow(signal);
   try {
-    return await requestToken(config, createTokenHttpClient(config), followed.signal);
+    return await requestToken(config, followed.signal);
   } finally {
     followed.release();
   }
 }
 
-/** The generated PostAccessToken call, bound to a base URL, with bodies capped and redirects refused. */
-export function createTokenHttpClient(config: ResolvedRequestOptions): TokenHttpClient {
-  return createClient<CellsAuthorityPaths>({
-    baseUrl: config.baseUrl,
-    fetch: boundedFetch(config.fetch, DEFAULTS.maxResponseBytes),
-  });
-}
-
 /** Requests a token, with the retry policy of `config`. `signal` cancels the request and any wait. */
-export async function requestToken(
-  config: ResolvedRequestOptions,
-  client: TokenHttpClient,
-  signal: AbortSignal | undefined,
-): Promise<AccessToken> {
+export async function requestToken(config: ResolvedRequestOptions, signal: AbortSignal | undefined): Promise<AccessToken> {
   for (let attempt = 1; ; attempt++) {
     emit(config.onEvent, { type: "token_requested", attempt });
     let error: CellsAuthError;
     try {
-      const token = await attemptOnce(config, client, signal);
+      const token = await attemptOnce(config, signal);
       emit(config.onEvent, {
         type: "token_issued",
         fingerprint: fingerprint(token.accessToken),
@@ -75,8 +62,12 @@ export async function requestToken(
   }
 }
 
-/** One HTTP attempt with its own timeout. Throws only `CellsAuthError`. */
-async function attemptOnce(config: ResolvedRequestOptions, client: TokenHttpClient, signal: AbortSignal | undefined): Promise<AccessToken> {
+/**
+ * One HTTP attempt with its own timeout: the PostAccessToken call of the spec (its path, form and
+ * response types come from the generated code), sent with the platform's fetch. Redirects are
+ * refused (the request carries the secret), the body is read up to 64 KiB. Throws only `CellsAuthError`.
+ */
+async function attemptOnce(config: ResolvedRequestOptions, signal: AbortSignal | undefined): Promise<AccessToken> {
   if (signal?.aborted) throw abortedError();
   const startedAt = config.now();
   const attempt = new AbortController();
@@ -86,16 +77,28 @@ async function attemptOnce(config: ResolvedRequestOptions, client: TokenHttpClie
   const secret = config.clientSecret.reveal();
   try {
     const body: TokenRequestBody = { grant_type: "client_credentials", client_id: config.clientId, client_secret: secret };
-    const sent = client.POST(TOKEN_PATH, {
-      body,
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+    const request = new Request(config.tokenUrl, {
+      method: "POST",
+      headers: { "Content-Type": FORM, Accept: "application/json" },
+      body: new URLSearchParams(body),
       signal: attempt.signal,
       redirect: "manual",
-      parseAs: "text",
     });
-    const { data, error, response } = await untilAborted(sent, attempt.signal);
-    const parsed = response.ok ? parseBody(data ?? "") : (error as unknown);
-    const token = interpretTokenResponse(response.status, response.headers, parsed, { startedAt, now: config.now, secrets: [secret], url: config.tokenUrl });
+    const response = await untilAborted(Promise.resolve().then(() => config.fetch(request)), attempt.signal);
+    const { status } = response;
+    if (response.type === "opaqueredirect" || (status >= 300 && status < 400) || status < 200 || status > 599) {
+      await response.body?.cancel().catch(() => undefined);
+      const redirect = response.type === "opaqueredirect" || status < 400;
+      throw new CellsAuthError(
+        "http_error",
+        redirect
+          ? `The token endpoint answered with a redirect (${status || "opaque"}), which is not followed: credentials only go to the configured host. Check baseUrl.`
+          : `The token endpoint answered with HTTP status ${status}, which is not a valid final status.`,
+        { status: status || undefined },
+      );
+    }
+    const text = await untilAborted(readBoundedText(response, DEFAULTS.maxResponseBytes), attempt.signal);
+    const token = interpretTokenResponse(status, response.headers, parseBody(text), { startedAt, now: config.now, secrets: [secret], url: config.tokenUrl });
     const arrivedAt = config.now();
     if (token.expiresAt <= arrivedAt) {
       // Never hand out a token that is dead on arrival: a slow answer is retried like a timeout.

@@ -5,7 +5,7 @@ import { refreshRetryDelay } from "./backoff.js";
 import { emit, errorMessage } from "./events.js";
 import { fingerprint } from "../util/fingerprint.js";
 import { duration, readOptions, resolveTokenClientOptions, type ResolvedTokenClientOptions, type TokenClientOptions } from "../options.js";
-import { createTokenHttpClient, requestToken } from "./post-access-token.js";
+import { requestToken } from "./post-access-token.js";
 import { fetchOnce } from "../store/shared-fetch.js";
 import { abortedError, follow, isAbortSignal, waitFor, withDeadline } from "../util/signals.js";
 import { encryptionKey } from "../store/encryption-key.js";
@@ -89,7 +89,6 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  */
 export function createTokenClient(options?: TokenClientOptions): TokenClient {
   const config = resolveTokenClientOptions(options);
-  const http = createTokenHttpClient(config);
   const storeKey = `aspose-cells-cloud-auth:v1:${fingerprint(`${config.baseUrl}\n${config.clientId}`)}`;
   const store = bindStore(config, storeKey);
   const monotonic = config.monotonicNow;
@@ -195,7 +194,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
         onEvent: config.onEvent,
         deadlineMs: (store.leaseWaitMs ?? 0) + config.timeoutMs,
         accept: (shared) => acceptShared(shared, mode, startedAt),
-        request: () => requestToken(config, http, undefined),
+        request: () => requestToken(config, undefined),
         save: writeStore,
       });
       adopt(token, true);
