@@ -14,7 +14,8 @@ export function canary(label: string): string {
 const utf8 = (text: string) => String.fromCharCode(...new TextEncoder().encode(text));
 const base64 = (text: string) => btoa(utf8(text));
 const everyChar = (text: string, spell: (codePoint: number) => string) => Array.from(text, (c) => spell(c.codePointAt(0)!)).join("");
-const NAMED: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "/": "&sol;", "=": "&equals;", "+": "&plus;", "%": "&percnt;" };
+/** The named references HTML encoders write (.NET's HtmlEncode, PHP's htmlspecialchars, Python's html.escape). */
+const NAMED: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
 /** Every spelling of `secret` a server might send back, by name. */
 export function spellingsOf(secret: string): Record<string, string> {
