@@ -76,7 +76,7 @@ export function withAttempts(error: CellsAuthError, attempts: number): CellsAuth
  */
 export function coolingDown(error: CellsAuthError, waitMs: number): CellsAuthError {
   const retryAfterMs = Math.ceil(waitMs);
-  const message = `${error.message} (Not retried yet: the last token request failed; the next is allowed in ${retryAfterMs} ms.)`;
+  const message = `${error.message} (Not retried: the last token request failed; the next may go in ${retryAfterMs} ms.)`;
   return new CellsAuthError(error.code, message, { ...detailsOf(error), attempts: 0, retryAfterMs, cause: error });
 }
 
@@ -87,7 +87,7 @@ export function coolingDown(error: CellsAuthError, waitMs: number): CellsAuthErr
 export function toCellsAuthError(error: unknown): CellsAuthError {
   if (isCellsAuthError(error)) return error;
   const name = error instanceof Error ? error.name : typeof error;
-  return new CellsAuthError("invalid_config", `A value passed to this library failed when used (${name}).`, { cause: error });
+  return new CellsAuthError("invalid_config", `A value given to this library failed when used (${name}).`, { cause: error });
 }
 
 /** True for a `CellsAuthError`, also one thrown by another copy of this package. */

@@ -103,7 +103,7 @@ export function readOptions<K extends string>(value: unknown, keys: readonly K[]
     try {
       read[key] = (value as Record<K, unknown>)[key];
     } catch (error) {
-      throw new CellsAuthError("invalid_config", `${name}.${key} could not be read: reading it threw.`, { cause: error });
+      throw new CellsAuthError("invalid_config", `${name}.${key} threw when read.`, { cause: error });
     }
   }
   return read;
@@ -112,9 +112,7 @@ export function readOptions<K extends string>(value: unknown, keys: readonly K[]
 /** Applies the defaults of `PostAccessTokenOptions` and checks every value. Throws `invalid_config` / `insecure_url`. */
 export function resolvePostAccessTokenOptions(options: unknown): { config: ResolvedRequestOptions; signal: AbortSignal | undefined } {
   const o = readOptions(options, [...REQUEST_KEYS, "signal"]);
-  const signal = o.signal;
-  if (signal !== undefined && !isAbortSignal(signal)) throw new CellsAuthError("invalid_config", "signal must be an AbortSignal.");
-  return { config: requestOptions(o), signal };
+  return { config: requestOptions(o), signal: abortSignal(o.signal) };
 }
 
 /** Applies the defaults of `TokenClientOptions` and checks every value. */
@@ -136,15 +134,15 @@ function requestOptions(o: Partial<Record<(typeof REQUEST_KEYS)[number], unknown
   const clientId = credential(o.clientId, "clientId", ENV.clientId);
   const secret = credential(o.clientSecret, "clientSecret", ENV.clientSecret);
   if (containsSecret(clientId, secret)) {
-    throw new CellsAuthError("invalid_config", "clientId contains the client secret; the id goes in clientId, the secret in clientSecret only.");
+    throw new CellsAuthError("invalid_config", "clientId holds the client secret; pass the secret as clientSecret only.");
   }
-  const allowInsecureHttp = optionalBoolean(o.allowInsecureHttp, "allowInsecureHttp") ?? DEFAULTS.allowInsecureHttp;
-  const baseUrlOption = optionalString(o.baseUrl, "baseUrl");
+  const allowInsecureHttp = optional<boolean>(o.allowInsecureHttp, "boolean", "allowInsecureHttp") ?? DEFAULTS.allowInsecureHttp;
+  const baseUrlOption = optional<string>(o.baseUrl, "string", "baseUrl");
   const [rawBaseUrl, baseUrlName] = baseUrlOption !== undefined ? [baseUrlOption, "baseUrl"] : [readEnv(ENV.baseUrl) ?? DEFAULT_BASE_URL, ENV.baseUrl];
   const baseUrl = normalizeBaseUrl(rawBaseUrl, allowInsecureHttp, baseUrlName, secret);
-  const fetchImpl = (optionalFunction(o.fetch, "fetch") ?? globalThis.fetch) as ResolvedRequestOptions["fetch"] | undefined;
+  const fetchImpl = optional<ResolvedRequestOptions["fetch"]>(o.fetch, "function", "fetch") ?? (globalThis.fetch as ResolvedRequestOptions["fetch"] | undefined);
   if (!fetchImpl) {
-    throw new CellsAuthError("invalid_config", "No global fetch in this runtime; pass options.fetch.");
+    throw new CellsAuthError("invalid_config", "No global fetch here; pass options.fetch.");
   }
   const retry = readOptions(o.retry, RETRY_KEYS, "retry");
   return Object.freeze({
@@ -159,10 +157,16 @@ function requestOptions(o: Partial<Record<(typeof REQUEST_KEYS)[number], unknown
       baseDelayMs: duration(retry.baseDelayMs, "retry.baseDelayMs", DEFAULTS.retry.baseDelayMs, 0),
       maxDelayMs: duration(retry.maxDelayMs, "retry.maxDelayMs", DEFAULTS.retry.maxDelayMs, 0),
     }),
-    onEvent: optionalFunction(o.onEvent, "onEvent") as TokenEventListener | undefined,
+    onEvent: optional<TokenEventListener>(o.onEvent, "function", "onEvent"),
     now: clock(o.now, "options.now") ?? Date.now,
     monotonicNow: clock(o.monotonicNow, "options.monotonicNow") ?? monotonic,
   });
+}
+
+/** `value` if it is undefined or behaves as an `AbortSignal`, else `invalid_config`. */
+export function abortSignal(value: unknown): AbortSignal | undefined {
+  if (value === undefined || isAbortSignal(value)) return value;
+  throw new CellsAuthError("invalid_config", "signal must be an AbortSignal.");
 }
 
 /** `performance.now()` where the runtime has it (every one this library supports does). */
@@ -175,17 +179,17 @@ function monotonic(): number {
  * becomes an `invalid_config` (never a raw error, never a NaN deadline).
  */
 export function clock(value: unknown, name: string): (() => number) | undefined {
-  const read = optionalFunction(value, name) as (() => unknown) | undefined;
+  const read = optional<() => unknown>(value, "function", name);
   if (read === undefined) return undefined;
   return () => {
     let time: unknown;
     try {
       time = read();
     } catch (error) {
-      throw new CellsAuthError("invalid_config", `${name}() threw; it must return a time in milliseconds.`, { cause: error });
+      throw new CellsAuthError("invalid_config", `${name}() threw; it must return milliseconds.`, { cause: error });
     }
     if (typeof time !== "number" || !Number.isFinite(time)) {
-      throw new CellsAuthError("invalid_config", `${name}() must return a finite number of milliseconds (got ${shown(time)}).`);
+      throw new CellsAuthError("invalid_config", `${name}() must return finite milliseconds (got ${shown(time)}).`);
     }
     return time;
   };
@@ -193,7 +197,7 @@ export function clock(value: unknown, name: string): (() => number) | undefined 
 
 /** A credential from its option, else from the environment; never blank, never padded with white space. */
 function credential(value: unknown, name: keyof typeof ENV & keyof typeof SDK_ENV, envName: string): string {
-  const given = optionalString(value, name);
+  const given = optional<string>(value, "string", name);
   const fromEnv = given === undefined || given === "";
   const resolved = fromEnv ? readEnv(envName) : given;
   if (resolved === undefined) {
@@ -202,7 +206,7 @@ function credential(value: unknown, name: keyof typeof ENV & keyof typeof SDK_EN
   const source = fromEnv ? envName : `options.${name}`;
   if (resolved.replace(/[\u200b-\u200d\u2060]/g, "").trim() === "") throw new CellsAuthError("invalid_config", `${source} is blank (only white space).`);
   if (resolved.trim() !== resolved) {
-    throw new CellsAuthError("invalid_config", `${source} starts or ends with white space (a copy-paste slip?); remove it.`);
+    throw new CellsAuthError("invalid_config", `${source} starts or ends with white space; remove it.`);
   }
   return resolved;
 }
@@ -214,22 +218,13 @@ function credential(value: unknown, name: keyof typeof ENV & keyof typeof SDK_EN
 export function sdkVariableHint(name: keyof typeof SDK_ENV, env: (name: string) => string | undefined): string {
   const sdkName = SDK_ENV[name];
   if (env(sdkName) === undefined) return "";
-  return ` ${sdkName} is set: that is the official Aspose SDK's name, which this library does not read; rename it to ${ENV[name]}.`;
+  return ` ${sdkName} is set, the official SDK's name, not read here: rename it to ${ENV[name]}.`;
 }
 
-function optionalString(value: unknown, name: string): string | undefined {
-  if (value === undefined || typeof value === "string") return value;
-  throw new CellsAuthError("invalid_config", `${name} must be a string (got ${typeof value}).`);
-}
-
-function optionalBoolean(value: unknown, name: string): boolean | undefined {
-  if (value === undefined || typeof value === "boolean") return value;
-  throw new CellsAuthError("invalid_config", `${name} must be a boolean (got ${typeof value}).`);
-}
-
-function optionalFunction(value: unknown, name: string): unknown {
-  if (value === undefined || typeof value === "function") return value;
-  throw new CellsAuthError("invalid_config", `${name} must be a function (got ${typeof value}).`);
+/** `value` if it is undefined or of `type`, else `invalid_config` naming the option. */
+export function optional<T>(value: unknown, type: "string" | "boolean" | "function", name: string): T | undefined {
+  if (value === undefined || typeof value === type) return value as T | undefined;
+  throw new CellsAuthError("invalid_config", `${name} must be a ${type} (got ${shown(value)}).`);
 }
 
 /** The longest delay `setTimeout` takes. */
@@ -239,7 +234,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 export function duration(value: unknown, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
-    throw new CellsAuthError("invalid_config", `${name} must be a number of milliseconds from ${min} to ${MAX_TIMER_MS} (got ${shown(value)}).`);
+    throw new CellsAuthError("invalid_config", `${name} must be milliseconds from ${min} to ${MAX_TIMER_MS} (got ${shown(value)}).`);
   }
   return value;
 }

@@ -69,7 +69,7 @@ describe("processTokenResponse", () => {
     });
     const error = await fails(new Response(endless, { status: 200 }));
     expect(error.code).to.equal("invalid_response");
-    expect(error.message).to.match(/larger than 65536 bytes/);
+    expect(error.message).to.match(/over 65536 bytes/);
     expect(pulled).to.be.lessThan(10);
   });
 
@@ -127,10 +127,10 @@ describe("processTokenResponse", () => {
     const error = await rejectionOf(processTokenResponse(new Response("Not Found", { status: 404 }), { startedAt, url }));
     expect(error).to.include({ code: "http_error", status: 404, retryable: false });
     expect(error.message).to.equal(
-      `No token endpoint at ${url} (HTTP 404). The base URL must include the API version segment, e.g. https://api.aspose.cloud/v4.0 (the baseUrl option or ASPOSE_CLOUD_API_URL).`,
+      `No token endpoint at ${url} (HTTP 404): the base URL (baseUrl or ASPOSE_CLOUD_API_URL) must end with the API version, as in https://api.aspose.cloud/v4.0.`,
     );
     const unnamed = await fails(new Response("Not Found", { status: 404 }));
-    expect(unnamed.message).to.match(/^No token endpoint at the requested URL \(HTTP 404\)\. The base URL must include the API version segment/);
+    expect(unnamed.message).to.match(/^No token endpoint at the URL requested \(HTTP 404\): the base URL .* must end with the API version/);
   });
 
   it("reads Retry-After into retryAfterMs", async () => {

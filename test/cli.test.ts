@@ -230,10 +230,10 @@ describe("aspose-cells-token CLI", function () {
       const sdkEnv = { ASPOSE_CLOUD_API_URL: server.baseUrl, CellsCloudClientId: CLIENT_ID, CellsCloudClientSecret: GOOD_SECRET };
       const requestsBefore = server.stats.tokenRequests;
       expect(expectFailure(await runInProcess([], { env: sdkEnv }), 2, "invalid_config")).to.include(
-        "No client id: pass --client-id ID or set ASPOSE_CLOUD_CLIENT_ID. CellsCloudClientId is set: that is the official Aspose SDK's name, which this library does not read; rename it to ASPOSE_CLOUD_CLIENT_ID.",
+        "No client id: pass --client-id ID or set ASPOSE_CLOUD_CLIENT_ID. CellsCloudClientId is set, the official SDK's name, not read here: rename it to ASPOSE_CLOUD_CLIENT_ID.",
       );
       expect(expectFailure(await runInProcess(["--client-id", CLIENT_ID], { env: sdkEnv }), 2, "invalid_config")).to.include(
-        "CellsCloudClientSecret is set: that is the official Aspose SDK's name, which this library does not read; rename it to ASPOSE_CLOUD_CLIENT_SECRET.",
+        "CellsCloudClientSecret is set, the official SDK's name, not read here: rename it to ASPOSE_CLOUD_CLIENT_SECRET.",
       );
       expect(server.stats.tokenRequests, "nothing was sent").to.equal(requestsBefore);
     });
@@ -324,8 +324,8 @@ describe("aspose-cells-token CLI", function () {
       const origin = server.baseUrl.replace(/\/v4\.0$/, "");
       const line = expectFailure(await runInProcess(["--base-url", origin], { env }), 4, "http_error");
       expect(line).to.equal(
-        `aspose-cells-token: http_error: No token endpoint at ${origin}/cells/connect/token (HTTP 404). The base URL must include the API version segment, ` +
-          "e.g. https://api.aspose.cloud/v4.0 (the baseUrl option or ASPOSE_CLOUD_API_URL). (The URL comes from --base-url or ASPOSE_CLOUD_API_URL.)",
+        `aspose-cells-token: http_error: No token endpoint at ${origin}/cells/connect/token (HTTP 404): the base URL (baseUrl or ASPOSE_CLOUD_API_URL) ` +
+          "must end with the API version, as in https://api.aspose.cloud/v4.0. (The URL comes from --base-url or ASPOSE_CLOUD_API_URL.)",
       );
     });
 

@@ -63,13 +63,13 @@ describe("options", () => {
     const noId = thrownBy(() => createTokenClient());
     expect(noId.code).to.equal("invalid_config");
     expect(noId.message).to.equal(
-      "clientId is missing: pass options.clientId or set ASPOSE_CLOUD_CLIENT_ID. CellsCloudClientId is set: that is the official Aspose SDK's name, " +
-        "which this library does not read; rename it to ASPOSE_CLOUD_CLIENT_ID.",
+      "clientId is missing: pass options.clientId or set ASPOSE_CLOUD_CLIENT_ID. CellsCloudClientId is set, the official SDK's name, " +
+        "not read here: rename it to ASPOSE_CLOUD_CLIENT_ID.",
     );
     const noSecret = thrownBy(() => createTokenClient({ clientId: "id" }));
     expect(noSecret.message).to.equal(
-      "clientSecret is missing: pass options.clientSecret or set ASPOSE_CLOUD_CLIENT_SECRET. CellsCloudClientSecret is set: that is the official Aspose SDK's name, " +
-        "which this library does not read; rename it to ASPOSE_CLOUD_CLIENT_SECRET.",
+      "clientSecret is missing: pass options.clientSecret or set ASPOSE_CLOUD_CLIENT_SECRET. CellsCloudClientSecret is set, the official SDK's name, " +
+        "not read here: rename it to ASPOSE_CLOUD_CLIENT_SECRET.",
     );
     expect(noSecret.message).not.to.contain("sdk-secret");
     process.env.CellsCloudClientId = "";

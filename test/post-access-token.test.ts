@@ -76,7 +76,7 @@ describe("postAccessToken", () => {
       const error = await rejectionOf(postAccessToken({ clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, baseUrl: origin }));
       expect(error).to.include({ code: "http_error", status: 404, attempts: 1 });
       expect(error.message).to.equal(
-        `No token endpoint at ${origin}/cells/connect/token (HTTP 404). The base URL must include the API version segment, e.g. https://api.aspose.cloud/v4.0 (the baseUrl option or ASPOSE_CLOUD_API_URL).`,
+        `No token endpoint at ${origin}/cells/connect/token (HTTP 404): the base URL (baseUrl or ASPOSE_CLOUD_API_URL) must end with the API version, as in https://api.aspose.cloud/v4.0.`,
       );
     } finally {
       await emulator.close();

@@ -128,7 +128,7 @@ describe("createTokenClient", () => {
     for (let i = 0; i < 100; i++) {
       const error = await rejectionOf(tokens.getToken());
       expect(error).to.include({ code: "http_error", status: 429, retryAfterMs: 100_000, attempts: 0 });
-      expect(error.message).to.contain("next is allowed in 100000 ms");
+      expect(error.message).to.contain("the next may go in 100000 ms");
     }
     expect(server.requests).to.have.length(1);
     clock.advance(100_000);

@@ -50,14 +50,14 @@ export async function processTokenResponse(response: Response, context: ProcessC
     // Not a Response: refused below.
   }
   if (!unread) {
-    throw new CellsAuthError("invalid_config", "processTokenResponse() needs a Response whose body has not been read.");
+    throw new CellsAuthError("invalid_config", "processTokenResponse() needs an unread Response.");
   }
   let text: string;
   try {
     text = await readBoundedText(response, DEFAULTS.maxResponseBytes);
   } catch (error) {
     if (isCellsAuthError(error)) throw error;
-    throw new CellsAuthError("network", "The token response body could not be read to the end (the connection failed). Retry later.", {
+    throw new CellsAuthError("network", "The token response broke off (the connection failed). Retry later.", {
       retryable: true,
       cause: error,
     });
@@ -70,7 +70,7 @@ export async function processTokenResponse(response: Response, context: ProcessC
 function checkProcessContext(context: unknown): ProcessContext {
   const { startedAt, now, secrets, url } = readOptions(context, ["startedAt", "now", "secrets", "url"], "context");
   if (typeof startedAt !== "number" || !Number.isFinite(startedAt)) {
-    throw new CellsAuthError("invalid_config", "context.startedAt must be the epoch milliseconds when the request started.");
+    throw new CellsAuthError("invalid_config", "context.startedAt must be epoch milliseconds.");
   }
   if (secrets !== undefined && !(Array.isArray(secrets) && secrets.every((secret) => typeof secret === "string"))) {
     throw new CellsAuthError("invalid_config", "context.secrets must be an array of strings.");
@@ -106,10 +106,8 @@ export function interpretTokenResponse(
   if ((status === 400 || status === 401 || status === 403) && isOAuthError(body)) {
     const oauthError = scrub(body.error, secrets);
     const description = typeof body.error_description === "string" ? scrub(body.error_description, secrets) : undefined;
-    const hint = status === 400
-      ? "Check the request parameters (client id, secret, grant type)."
-      : "Check ASPOSE_CLOUD_CLIENT_ID and ASPOSE_CLOUD_CLIENT_SECRET (or the clientId/clientSecret options).";
-    return fail("oauth_error", `The token endpoint refused the request (${status} ${oauthError}${description ? `: ${description}` : ""}). ${hint}`, {
+    const hint = status === 400 ? "the client id, secret and grant type" : `${ENV.clientId}, ${ENV.clientSecret} or the clientId and clientSecret options`;
+    return fail("oauth_error", `The token endpoint refused the request (${status} ${oauthError}${description ? `: ${description}` : ""}). Check ${hint}.`, {
       status,
       retryable: false,
       oauthError,
@@ -121,7 +119,7 @@ export function interpretTokenResponse(
   const what = status === 429 ? "is rate limiting requests" : status >= 500 ? "failed" : "refused the request";
   const message = status === 404
     // The usual cause: a base URL without the API version (https://api.aspose.cloud instead of .../v4.0).
-    ? `No token endpoint at ${context.url ?? "the requested URL"} (HTTP 404). The base URL must include the API version segment, e.g. ${DEFAULT_BASE_URL} (the baseUrl option or ${ENV.baseUrl}).`
+    ? `No token endpoint at ${context.url ?? "the URL requested"} (HTTP 404): the base URL (baseUrl or ${ENV.baseUrl}) must end with the API version, as in ${DEFAULT_BASE_URL}.`
     : `The token endpoint ${what} (HTTP ${status}).${retryable ? " Retry later." : ""}`;
   return fail("http_error", message, {
     status,
@@ -134,7 +132,7 @@ export function interpretTokenResponse(
 function validateTokenBody(body: unknown, startedAt: number, secrets: readonly string[]): AccessToken {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     // Not quoted: a 2xx body may be the token itself (the published spec even says "string").
-    const what = typeof body === "string" ? (body === "" ? "an empty body" : `${body.length} characters that are not JSON, or a JSON string`) : Array.isArray(body) ? "a JSON array" : `a JSON ${typeof body}`;
+    const what = typeof body === "string" ? (body === "" ? "an empty body" : `${body.length} characters of non-JSON or a JSON string`) : Array.isArray(body) ? "a JSON array" : `a JSON ${typeof body}`;
     return invalid(`is not a JSON object (got ${what})`);
   }
   const fields = body as Partial<Record<keyof TokenResponseBody, unknown>>;
@@ -142,7 +140,7 @@ function validateTokenBody(body: unknown, startedAt: number, secrets: readonly s
     return invalid("has no access_token string");
   }
   if (!BEARER_TOKEN.test(fields.access_token)) {
-    return invalid("has an access_token with characters a bearer token cannot have (RFC 6750 b64token)");
+    return invalid("has an access_token that is not an RFC 6750 b64token");
   }
   // RFC 6749 makes token_type required, but Aspose only issues bearer tokens: a missing
   // token_type is read as Bearer; any other type is refused.
@@ -156,7 +154,7 @@ function validateTokenBody(body: unknown, startedAt: number, secrets: readonly s
     ? Number(fields.expires_in)
     : fields.expires_in;
   if (typeof expiresIn !== "number" || !Number.isFinite(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES_IN_S) {
-    return invalid(`has no expires_in from 1 second to ${MAX_EXPIRES_IN_S} seconds`);
+    return invalid(`has no expires_in from 1 to ${MAX_EXPIRES_IN_S} seconds`);
   }
   return { accessToken: fields.access_token, tokenType: "Bearer", expiresIn, expiresAt: startedAt + expiresIn * 1000 };
 }

@@ -1,7 +1,7 @@
 import { CellsAuthError } from "../errors.js";
 
 function tooLarge(maxBytes: number): CellsAuthError {
-  return new CellsAuthError("invalid_response", `The token response body is larger than ${maxBytes} bytes; refused without reading it whole.`);
+  return new CellsAuthError("invalid_response", `The token response is over ${maxBytes} bytes; refused unread.`);
 }
 
 /**

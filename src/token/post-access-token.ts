@@ -92,8 +92,8 @@ async function attemptOnce(config: ResolvedRequestOptions, signal: AbortSignal |
       throw new CellsAuthError(
         "http_error",
         redirect
-          ? `The token endpoint answered with a redirect (${status || "opaque"}), which is not followed: credentials only go to the configured host. Check baseUrl.`
-          : `The token endpoint answered with HTTP status ${status}, which is not a valid final status.`,
+          ? `The token endpoint redirected (${status || "opaque"}); redirects are not followed: credentials go to baseUrl only.`
+          : `The token endpoint answered HTTP ${status}, not a final status.`,
         { status: status || undefined },
       );
     }
@@ -102,19 +102,19 @@ async function attemptOnce(config: ResolvedRequestOptions, signal: AbortSignal |
     const arrivedAt = config.now();
     if (token.expiresAt <= arrivedAt) {
       // Never hand out a token that is dead on arrival: a slow answer is retried like a timeout.
-      throw new CellsAuthError("timeout", `The token response took ${Math.round(arrivedAt - startedAt)} ms, longer than the token's lifetime (${token.expiresIn} s): it arrived expired.`, { retryable: true });
+      throw new CellsAuthError("timeout", `The token arrived expired: its answer took ${Math.round(arrivedAt - startedAt)} ms, its lifetime is ${token.expiresIn} s.`, { retryable: true });
     }
     return token;
   } catch (caught) {
     if (isCellsAuthError(caught)) throw caught;
     if (signal?.aborted) throw abortedError();
     if (attempt.signal.aborted) {
-      throw new CellsAuthError("timeout", `The token request to ${config.tokenUrl} took longer than ${config.timeoutMs} ms.`, { retryable: true });
+      throw new CellsAuthError("timeout", `The token request to ${config.tokenUrl} took over ${config.timeoutMs} ms.`, { retryable: true });
     }
     const reason = networkReason(caught);
     throw new CellsAuthError(
       "network",
-      `Could not reach ${config.tokenUrl}${reason ? ` (${reason})` : ""}. Check the network connection and baseUrl.`,
+      `Could not reach ${config.tokenUrl}${reason ? ` (${reason})` : ""}. Check the network and baseUrl.`,
       { retryable: true, cause: caught },
     );
   } finally {

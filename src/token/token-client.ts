@@ -4,7 +4,7 @@ import { readAccessToken, type AccessToken } from "./access-token.js";
 import { refreshRetryDelay } from "./backoff.js";
 import { emit, errorMessage } from "./events.js";
 import { fingerprint } from "../util/fingerprint.js";
-import { duration, readOptions, resolveTokenClientOptions, type ResolvedTokenClientOptions, type TokenClientOptions } from "../options.js";
+import { abortSignal, duration, optional, readOptions, resolveTokenClientOptions, type ResolvedTokenClientOptions, type TokenClientOptions } from "../options.js";
 import { requestToken } from "./post-access-token.js";
 import { fetchOnce } from "../store/shared-fetch.js";
 import { abortedError, follow, isAbortSignal, waitFor, withDeadline } from "../util/signals.js";
@@ -284,7 +284,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
 
   async function invalidate(accessToken: string): Promise<void> {
     if (typeof accessToken !== "string") {
-      throw new CellsAuthError("invalid_config", "invalidate() takes the access token string that was rejected.");
+      throw new CellsAuthError("invalid_config", "invalidate() takes the rejected access token string.");
     }
     const cached = current;
     if (cached?.token.accessToken !== accessToken) return;
@@ -324,13 +324,12 @@ const PLAIN_CALL = Object.freeze({ forceRefresh: false, minTtlMs: 0, signal: und
 
 function checkGetTokenOptions(options: unknown): { forceRefresh: boolean; minTtlMs: number; signal: AbortSignal | undefined } {
   if (options === undefined || options === null) return PLAIN_CALL;
-  const { forceRefresh = false, minTtlMs = 0, signal } = readOptions(options, ["forceRefresh", "minTtlMs", "signal"], "getToken() options");
-  if (typeof forceRefresh !== "boolean") throw new CellsAuthError("invalid_config", "forceRefresh must be a boolean.");
-  if (typeof minTtlMs !== "number" || !Number.isFinite(minTtlMs) || minTtlMs < 0) {
-    throw new CellsAuthError("invalid_config", `minTtlMs must be a number of milliseconds, 0 or more (got ${typeof minTtlMs === "number" ? minTtlMs : typeof minTtlMs}).`);
-  }
-  if (signal !== undefined && !isAbortSignal(signal)) throw new CellsAuthError("invalid_config", "signal must be an AbortSignal.");
-  return { forceRefresh, minTtlMs, signal };
+  const { forceRefresh, minTtlMs, signal } = readOptions(options, ["forceRefresh", "minTtlMs", "signal"], "getToken() options");
+  return {
+    forceRefresh: optional<boolean>(forceRefresh, "boolean", "forceRefresh") ?? false,
+    minTtlMs: duration(minTtlMs, "minTtlMs", 0, 0),
+    signal: abortSignal(signal),
+  };
 }
 
 /**
@@ -360,5 +359,5 @@ function bindStore(config: ResolvedTokenClientOptions, storeKey: string): TokenS
   } catch (error) {
     if (isCellsAuthError(error)) throw error;
   }
-  throw new CellsAuthError("invalid_config", "store must be a TokenStore: get, set and delete methods (and lease, if given, a method), also what store.bind() returns.");
+  throw new CellsAuthError("invalid_config", "store (and what its bind() returns) must have get, set and delete methods, and lease, if any, a method.");
 }

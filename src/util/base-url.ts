@@ -1,3 +1,4 @@
+import { DEFAULT_BASE_URL } from "../defaults.js";
 import { CellsAuthError } from "../errors.js";
 import { echoesSecret } from "./redact.js";
 
@@ -10,7 +11,7 @@ import { echoesSecret } from "./redact.js";
 export function normalizeBaseUrl(value: string, allowInsecureHttp: boolean, optionName = "baseUrl", secret?: string): string {
   const holdsSecret = (text: string) => {
     if (secret !== undefined && echoesSecret(text, secret)) {
-      throw new CellsAuthError("invalid_config", `${optionName} contains the client secret (pasted in the wrong field?); it would be printed in errors. Pass the secret as the client secret only.`);
+      throw new CellsAuthError("invalid_config", `${optionName} holds the client secret (pasted in the wrong field?), which errors would print; pass it as the secret only.`);
     }
   };
   // Before the errors below, which quote parts of the URL; as written, and as parsed (the parser drops tabs and line breaks).
@@ -19,14 +20,14 @@ export function normalizeBaseUrl(value: string, allowInsecureHttp: boolean, opti
   try {
     url = new URL(value);
   } catch {
-    throw new CellsAuthError("invalid_config", `${optionName} is not a valid absolute URL (expected something like https://api.aspose.cloud/v4.0).`);
+    throw new CellsAuthError("invalid_config", `${optionName} is not a valid absolute URL (like ${DEFAULT_BASE_URL}).`);
   }
   holdsSecret(url.href);
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new CellsAuthError("invalid_config", `${optionName} must use https:// (got ${url.protocol}).`);
   }
   if (url.username !== "" || url.password !== "") {
-    throw new CellsAuthError("invalid_config", `${optionName} must not contain credentials; pass clientId and clientSecret instead.`);
+    throw new CellsAuthError("invalid_config", `${optionName} must not hold credentials; pass clientId and clientSecret.`);
   }
   // On the text, not on `url.search`: an empty "?" or "#" parses to "" and would shift the token path.
   if (/[?#]/.test(value)) {
@@ -35,7 +36,7 @@ export function normalizeBaseUrl(value: string, allowInsecureHttp: boolean, opti
   if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw new CellsAuthError(
       "insecure_url",
-      `${optionName} uses http:// for ${url.host}; the client secret would travel unencrypted. Use https://, or set allowInsecureHttp for a trusted network.`,
+      `${optionName} uses http:// to ${url.host}: the secret would travel in clear. Use https://, or allowInsecureHttp on a trusted network.`,
     );
   }
   return url.href.replace(/\/+$/, "");

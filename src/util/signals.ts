@@ -1,7 +1,7 @@
 import { CellsAuthError } from "../errors.js";
 
 export function abortedError(): CellsAuthError {
-  return new CellsAuthError("aborted", "The operation was aborted by the caller's signal.");
+  return new CellsAuthError("aborted", "Aborted by the caller's signal.");
 }
 
 /** Resolves after `ms`, or rejects with `aborted` as soon as `signal` aborts. */
@@ -43,7 +43,7 @@ export function follow(signal: AbortSignal | undefined): { readonly signal: Abor
     if (signal.aborted) controller.abort();
     else signal.addEventListener("abort", onAbort, { once: true });
   } catch (error) {
-    throw new CellsAuthError("invalid_config", "signal could not be used as an AbortSignal (it threw).", { cause: error });
+    throw new CellsAuthError("invalid_config", "signal threw when used as an AbortSignal.", { cause: error });
   }
   return {
     signal: controller.signal,
