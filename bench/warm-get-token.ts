@@ -40,7 +40,7 @@ export async function run({ quick }: BenchOptions): Promise<Measurement> {
           "warm-get-token",
           "Warm `getToken()` vs awaiting a resolved promise",
           getTokenNs / floorNs,
-          { max: 3 },
+          { max: 2 },
           `${fixed(getTokenNs, 1)} ns vs ${fixed(floorNs, 1)} ns per call (median of ${rounds} rounds x ${iterations} calls)`,
         ),
       ],

@@ -56,6 +56,11 @@ interface Cached {
   readonly takenAt: number;
 }
 
+/** The cached token, and a promise already resolved with it: what a warm `getToken()` returns, allocating nothing. */
+interface Current extends Cached {
+  readonly resolved: Promise<AccessToken>;
+}
+
 /** Why a token request is made: no usable token (cold), a background refresh (soft), or `forceRefresh` (force). */
 type FlightMode = "cold" | "soft" | "force";
 
@@ -93,7 +98,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
   const store = bindStore(config, storeKey);
   const monotonic = config.monotonicNow;
 
-  let current: Cached | undefined;
+  let current: Current | undefined;
   let flight: Flight | undefined;
   let revoked: string | undefined;
   /** After a failed flight: no new token request before `cooldown.until`; callers get `lastFailure`. */
@@ -138,7 +143,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
    * now grants shorter lifetimes), and a token read from the store only when it expires later.
    */
   function adopt(token: AccessToken, fresh: boolean): void {
-    if (fresh || !current || token.expiresAt >= current.token.expiresAt) current = describe(token, fresh);
+    if (fresh || !current || token.expiresAt >= current.token.expiresAt) current = { ...describe(token, fresh), resolved: Promise.resolve(token) };
   }
 
   async function readStore(): Promise<AccessToken | undefined> {
@@ -252,18 +257,42 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     }
   }
 
-  async function getToken(options?: GetTokenOptions): Promise<AccessToken> {
+  /** Not async: a warm call returns the cached token's resolved promise, the cheapest answer there is. */
+  function getToken(options?: GetTokenOptions): Promise<AccessToken> {
     try {
+      const warm = current;
+      if (options === undefined && warm) {
+        // The hot path, written out: a plain call on a token that is still usable.
+        const now = config.now();
+        if (now < warm.usableUntil) {
+          if (now >= warm.refreshAt) refreshSoon();
+          return warm.resolved;
+        }
+      }
       const { forceRefresh, minTtlMs, signal } = checkGetTokenOptions(options);
       if (signal?.aborted) throw abortedError();
       const cached = current;
       if (!forceRefresh && cached) {
         const now = config.now();
         if (serves(cached, minTtlMs, now)) {
-          if (now >= cached.refreshAt && !flight && waitLeft(cooldown, monotonic()) === 0) startFlight("soft");
-          return cached.token;
+          if (now >= cached.refreshAt) refreshSoon();
+          return cached.resolved;
         }
       }
+      return fetchToken(forceRefresh, minTtlMs, signal);
+    } catch (error) {
+      return Promise.reject(toCellsAuthError(error));
+    }
+  }
+
+  /** Inside the refresh window: a background refresh, unless one is under way or failures wait. */
+  function refreshSoon(): void {
+    if (!flight && waitLeft(cooldown, monotonic()) === 0) startFlight("soft");
+  }
+
+  /** The cold path of `getToken()`: no usable cached token for this call. */
+  async function fetchToken(forceRefresh: boolean, minTtlMs: number, signal: AbortSignal | undefined): Promise<AccessToken> {
+    try {
       if (!flight && lastFailure) {
         const waitMs = waitLeft(cooldown, monotonic());
         if (waitMs > 0) throw coolingDown(lastFailure, waitMs);
