@@ -118,15 +118,11 @@ export function resolvePostAccessTokenOptions(options: unknown): { config: Resol
 /** Applies the defaults of `TokenClientOptions` and checks every value. */
 export function resolveTokenClientOptions(options: unknown): ResolvedTokenClientOptions {
   const o = readOptions(options, CLIENT_KEYS);
-  const store = o.store;
-  if (store !== undefined && !isTokenStore(store)) {
-    throw new CellsAuthError("invalid_config", "store must have get, set and delete methods (a TokenStore).");
-  }
   return Object.freeze({
     ...requestOptions(o),
     refreshWindowMs: duration(o.refreshWindowMs, "refreshWindowMs", DEFAULTS.refreshWindowMs, 0),
     expirySkewMs: duration(o.expirySkewMs, "expirySkewMs", DEFAULTS.expirySkewMs, 0),
-    store: store as TokenStore | undefined,
+    store: o.store as TokenStore | undefined, // checked where it is bound to the client
   });
 }
 
@@ -245,16 +241,6 @@ function count(value: unknown, name: string, fallback: number): number {
     throw new CellsAuthError("invalid_config", `${name} must be a whole number from 0 to 100 (got ${shown(value)}).`);
   }
   return value;
-}
-
-function isTokenStore(value: unknown): value is TokenStore {
-  const store = value as Partial<TokenStore> | null;
-  try {
-    return typeof store === "object" && store !== null &&
-      typeof store.get === "function" && typeof store.set === "function" && typeof store.delete === "function";
-  } catch {
-    return false; // a Proxy or getter that throws is not a usable store
-  }
 }
 
 /** A number as written, anything else by its type: never calls into a caller's object. */

@@ -146,24 +146,25 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     if (fresh || !current || token.expiresAt >= current.token.expiresAt) current = { ...describe(token, fresh), resolved: Promise.resolve(token) };
   }
 
-  async function readStore(): Promise<AccessToken | undefined> {
-    try {
-      const stored = readAccessToken(await withDeadline(() => store.get(storeKey), config.timeoutMs, "store.get"));
-      return stored && stored.accessToken !== revoked ? stored : undefined;
-    } catch (error) {
-      emit(config.onEvent, { type: "store_error", operation: "get", message: errorMessage(error) });
+  /** A store call with the attempt time limit; never rejects: a failure is a `store_error` event and undefined. */
+  function storeCall<T>(operation: "get" | "set" | "delete", call: () => Promise<T>): Promise<T | undefined> {
+    return withDeadline(call, config.timeoutMs, `store.${operation}`).catch((error: unknown) => {
+      emit(config.onEvent, { type: "store_error", operation, message: errorMessage(error) });
       return undefined;
-    }
+    });
+  }
+
+  async function readStore(): Promise<AccessToken | undefined> {
+    const stored = readAccessToken(await storeCall("get", () => store.get(storeKey)));
+    return stored && stored.accessToken !== revoked ? stored : undefined;
   }
 
   /** Never rejects: a failure is a `store_error` event. */
   async function writeStore(token: AccessToken): Promise<void> {
-    try {
+    await storeCall("set", async () => {
       const ttlMs = token.expiresAt - config.now();
-      if (ttlMs > 0) await withDeadline(() => store.set(storeKey, token, ttlMs), config.timeoutMs, "store.set");
-    } catch (error) {
-      emit(config.onEvent, { type: "store_error", operation: "set", message: errorMessage(error) });
-    }
+      if (ttlMs > 0) await store.set(storeKey, token, ttlMs);
+    });
   }
 
   /** Is a token from the store worth taking instead of fetching one? */
@@ -328,12 +329,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     emit(config.onEvent, { type: "token_invalidated", fingerprint: fingerprint(accessToken) });
     // readStore() hides the revoked token: undefined means the store holds nothing, or that token.
     // A different token there was put by another client sharing the store, and stays.
-    const stored = await readStore();
-    if (stored === undefined) {
-      await withDeadline(() => store.delete(storeKey), config.timeoutMs, "store.delete").catch((error: unknown) => {
-        emit(config.onEvent, { type: "store_error", operation: "delete", message: errorMessage(error) });
-      });
-    }
+    if ((await readStore()) === undefined) await storeCall("delete", () => store.delete(storeKey));
   }
 
   const summary = () => ({ baseUrl: config.baseUrl, clientId: config.clientId });
@@ -367,16 +363,18 @@ function checkGetTokenOptions(options: unknown): { forceRefresh: boolean; minTtl
  * read once, here: a store is outside code, and a getter that throws later must not reach callers.
  */
 function bindStore(config: ResolvedTokenClientOptions, storeKey: string): TokenStore {
-  const store = config.store;
+  const store: unknown = config.store;
   if (store === undefined) return createMemoryTokenStore(config.now);
-  let view: Partial<TokenStore> | null;
+  const methods = (value: unknown) => (typeof value === "object" && value !== null ? value : {}) as Partial<TokenStore>;
+  let view: unknown = store;
   try {
-    view = typeof store.bind === "function" ? (store.bind({ encryptionKey: encryptionKey(config.clientSecret, storeKey) }) as Partial<TokenStore> | null) : store;
+    const { bind } = methods(store);
+    if (typeof bind === "function") view = bind.call(store, { encryptionKey: encryptionKey(config.clientSecret, storeKey) });
   } catch (error) {
     throw new CellsAuthError("invalid_config", `store.bind() failed: ${errorMessage(error)}`);
   }
   try {
-    const { get, set, delete: remove, lease, leaseWaitMs } = (typeof view === "object" && view !== null ? view : {}) as Partial<TokenStore>;
+    const { get, set, delete: remove, lease, leaseWaitMs } = methods(view);
     if (typeof get === "function" && typeof set === "function" && typeof remove === "function" && (lease === undefined || typeof lease === "function")) {
       return Object.freeze({
         get: get.bind(view),
