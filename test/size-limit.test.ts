@@ -1,10 +1,10 @@
 // The size budgets (`npm run size`, .size-limit.mjs) run as real size-limit processes against a copy
-// of the project (package.json, .size-limit.mjs and the built dist/index.js, node_modules linked), so
+// of the project (package.json, .size-limit.mjs and the built dist/, node_modules linked), so
 // that a copy can be made to grow: the figures are the budget's own definition, and a check over its
 // limit fails the run and is named.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { access, appendFile, copyFile, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { access, appendFile, copyFile, cp, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -66,11 +66,12 @@ describe("size budgets (npm run size, .size-limit.mjs)", function () {
   /** A copy of what size-limit reads; `withDist: false` leaves the build out. */
   async function project(name: string, { withDist = true } = {}): Promise<string> {
     const dir = path.join(work, name);
-    await mkdir(path.join(dir, "dist"), { recursive: true });
+    await mkdir(dir, { recursive: true });
     await copyFile(path.join(repoRoot, "package.json"), path.join(dir, "package.json"));
     await copyFile(path.join(repoRoot, ".size-limit.mjs"), path.join(dir, ".size-limit.mjs"));
     await symlink(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
-    if (withDist) await copyFile(path.join(repoRoot, "dist", "index.js"), path.join(dir, "dist", "index.js"));
+    // All of dist/, not only index.js: the core entry may import chunks beside it.
+    if (withDist) await cp(path.join(repoRoot, "dist"), path.join(dir, "dist"), { recursive: true });
     return dir;
   }
 
