@@ -1,0 +1,58 @@
+// Size budgets of the core entry: `npm run size` (and `npm test`, right after the build) fails when
+// one is exceeded. Each check is a one-line entry that imports just that from
+// "aspose-cells-cloud-auth", resolved through the package's own exports map (dist/index.js, what a
+// user's bundler gets), bundled by esbuild with --bundle --platform=browser --format=esm --minify;
+// size-limit then measures the bundle gzipped at level 9. Limits are in kB, 1 kB = 1000 B.
+//
+// esbuild (a devDependency already) bundles here, and only size-limit's file plugin is installed,
+// not its esbuild plugin (nor preset-small-lib, which includes it): that plugin bundles
+// `import { x } from ...; console.log(x)` (an IIFE unless told otherwise) and subtracts a fixed
+// 46 B allowance for it, so its figure is not the gzipped size of the bundle above (on our named
+// imports it read 41 to 52 B under it). The file plugin measures exactly the file it is given, with node:zlib at
+// level 9, which reads 20 to 50 B more than GNU `gzip -9` on these bundles: the stricter of the two.
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { analyzeMetafile, build } from "esbuild";
+
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const OUT = path.join(ROOT, ".cache", "size-limit");
+
+const CHECKS = [
+  { name: "{ createTokenClient }", file: "create-token-client", entry: "export { createTokenClient }", limit: "7.5 kB" },
+  { name: "{ postAccessToken }", file: "post-access-token", entry: "export { postAccessToken }", limit: "5 kB" },
+  { name: "{ createCellsClient, createTokenClient }", file: "cells-client", entry: "export { createCellsClient, createTokenClient }", limit: "8 kB" },
+  { name: "everything the core entry exports", file: "everything", entry: "export *", limit: "8.5 kB" },
+];
+
+if (!existsSync(path.join(ROOT, "dist", "index.js"))) {
+  throw new Error("size-limit measures the built core entry, and dist/index.js is missing: run `npm run build` first");
+}
+await mkdir(OUT, { recursive: true });
+
+export default await Promise.all(
+  CHECKS.map(async ({ name, file, entry, limit }) => {
+    const bundle = path.join(OUT, `${file}.js`);
+    const { metafile } = await build({
+      stdin: { contents: `${entry} from "aspose-cells-cloud-auth";\n`, resolveDir: ROOT, sourcefile: `${file}.entry.js` },
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      minify: true,
+      outfile: bundle,
+      metafile: true,
+      logLevel: "error",
+    });
+    // What takes the bytes, module by module, for whoever has to bring a check back under its limit.
+    const analysis = path.join(OUT, `${file}.txt`);
+    await writeFile(analysis, await analyzeMetafile(metafile, { verbose: true }));
+    return {
+      name,
+      path: path.relative(ROOT, bundle),
+      gzip: true,
+      limit,
+      message: `Measured: ${path.relative(ROOT, bundle)}, bundled from \`${entry} from "aspose-cells-cloud-auth"\`; bytes by module: ${path.relative(ROOT, analysis)}`,
+    };
+  }),
+);
