@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { containsSecret, redactSecrets, scrub } from "../src/util/redact.js";
+import { containsSecret, echoesSecret, redactSecrets, scrub } from "../src/util/redact.js";
 import { canary, spellingsOf } from "./_secret-spellings.js";
 
 const SECRET = canary("Unit");
@@ -47,6 +47,17 @@ describe("containsSecret", () => {
 
   it("does not count a shared prefix of 12 characters as the secret (an id and a secret may share one)", () => {
     expect(containsSecret("test-client-id", "test-client-secret")).to.equal(false);
+  });
+});
+
+describe("echoesSecret", () => {
+  it("does not look for a secret under 8 characters in base64 or hex: chance matches in decoded noise would refuse good base URLs", () => {
+    // With base64 and hex decoded for a 1-character secret, 1 port in 20 read as holding it.
+    const refused = [];
+    for (let port = 1; port < 65_536; port++) {
+      if (echoesSecret(`http://127.0.0.1:${port}/v4.0`, "b") || echoesSecret(`http://127.0.0.1:${port}/v4.0`, "client")) refused.push(port);
+    }
+    expect(refused).to.deep.equal([]);
   });
 });
 

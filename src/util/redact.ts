@@ -25,7 +25,7 @@ interface Mapped {
 /**
  * Replaces every echo of a secret in `text` with "[REDACTED]". Rather than list the spellings a
  * server may use, the text is decoded (the escapes of `ESCAPE`, three layers deep; base64,
- * base64url and hex runs, as UTF-8 or UTF-16, two deep) and folded (letter case, accents and
+ * base64url and hex runs, as UTF-8 or UTF-16, two deep, for secrets of 8 characters or more) and folded (letter case, accents and
  * compatibility forms, invisible characters, `+` as a space), then compared once with the secret
  * folded the same way. Any run of 12 or more consecutive characters of a secret is an echo (the
  * whole secret, when it is shorter). It errs on the side of redacting too much.
@@ -98,7 +98,9 @@ function echoSpans(text: string, runs: readonly string[], depth = 2): Array<[num
     }
     layer = decoded(layer);
   }
-  for (const run of depth > 0 ? text.matchAll(/[\w+/-]{4,}=*/g) : []) {
+  // Binary encodings only for runs of 8 characters or more: a shorter one turns up by chance in
+  // decoded noise (a port number read as base64), which would refuse a good base URL.
+  for (const run of depth > 0 && size >= 8 ? text.matchAll(/[\w+/-]{4,}=*/g) : []) {
     if (run[0].length >= (size * 4) / 3 && binaryTexts(run[0]).some((plain) => echoSpans(plain, runs, depth - 1).length > 0)) {
       spans.push([run.index, run.index + run[0].length]);
     }
