@@ -207,7 +207,9 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
       endCooldown();
       return { token, fresh: true };
     })();
-    const started: Flight = { mode, promise, token: promise.then((result) => result.token) };
+    // The one promise every plain caller gets: it rejects with a CellsAuthError only.
+    const token = promise.then((result) => result.token, (error: unknown) => Promise.reject(toCellsAuthError(error)));
+    const started: Flight = { mode, promise, token };
     flight = started;
     // Registered before any caller's handler, so a caller arriving after the failure sees it.
     promise.then(
@@ -280,6 +282,13 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
           return cached.resolved;
         }
       }
+      if (!flight && lastFailure) {
+        const waitMs = waitLeft(cooldown, monotonic());
+        if (waitMs > 0) throw coolingDown(lastFailure, waitMs);
+      }
+      // A plain caller takes whatever the current flight brings: every flight's token is usable
+      // right now (it is fresh, or the store's was checked), so one shared promise serves them all.
+      if (!forceRefresh && minTtlMs === 0 && !signal) return (flight ?? startFlight("cold")).token;
       return fetchToken(forceRefresh, minTtlMs, signal);
     } catch (error) {
       return Promise.reject(toCellsAuthError(error));
@@ -291,15 +300,9 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     if (!flight && waitLeft(cooldown, monotonic()) === 0) startFlight("soft");
   }
 
-  /** The cold path of `getToken()`: no usable cached token for this call. */
+  /** The cold path of `getToken()` for a call with a signal, `forceRefresh` or `minTtlMs`. */
   async function fetchToken(forceRefresh: boolean, minTtlMs: number, signal: AbortSignal | undefined): Promise<AccessToken> {
     try {
-      if (!flight && lastFailure) {
-        const waitMs = waitLeft(cooldown, monotonic());
-        if (waitMs > 0) throw coolingDown(lastFailure, waitMs);
-      }
-      // A plain caller takes whatever the current flight brings: every flight's token is usable
-      // right now (it is fresh, or the store's was checked), so one shared promise serves them all.
       const shared = !forceRefresh && minTtlMs === 0 ? (flight ?? startFlight("cold")).token : obtain(forceRefresh, minTtlMs);
       const followed = follow(signal);
       try {
