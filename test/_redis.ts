@@ -1,8 +1,9 @@
 // A real redis-server for the Redis store's specs (outside the spec glob): on a free loopback
 // port, nothing written to disk, stoppable and restartable on the same port mid-test.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { connect, createServer, type AddressInfo } from "node:net";
+import { connect } from "node:net";
 import { INSTALL } from "../scripts/preflight.mjs";
+import { closedPort } from "./_http.js";
 
 export interface RedisServer {
   readonly port: number;
@@ -29,7 +30,7 @@ export function checkRedisInstalled(): void {
 
 export async function startRedis(): Promise<RedisServer> {
   checkRedisInstalled();
-  const port = await freePort();
+  const port = await closedPort();
   let child: ChildProcess | undefined;
 
   async function start(): Promise<void> {
@@ -68,17 +69,6 @@ export async function startRedis(): Promise<RedisServer> {
   };
 }
 
-/** A port nobody listens on right now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Sends PING until the answer is +PONG. */
 async function waitForPong(port: number, ms: number): Promise<void> {

@@ -1,12 +1,12 @@
 // aspose-cells-emulator as a real child process (from source, through tsx), driven the way a shell
 // user drives it, with aspose-cells-token pointed at it; usage errors go through runEmulator in-process.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { runEmulator } from "../src/emulator-cli/run.js";
 import { runCli } from "./_cli-run.js";
 import { waitFor } from "./_testing-kit.js";
+import { closedPort } from "./_http.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SECRET = "test-client-secret";
@@ -43,16 +43,6 @@ async function variablesOf(emulator: Emulator): Promise<Record<string, string>> 
   return Object.fromEntries(emulator.stdout.trim().split("\n").map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** runEmulator in this process, with collected output; `stopAfterStart` aborts once it serves. */
 async function runInProcess(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -121,7 +111,7 @@ describe("aspose-cells-emulator", function () {
   });
 
   it("stops cleanly on SIGTERM, on the port and base path asked for", async () => {
-    const port = await freePort();
+    const port = await closedPort();
     const server = emulator(["--port", String(port), "--base-path", "/api/v9"]);
     expect((await variablesOf(server)).ASPOSE_CLOUD_API_URL).to.equal(`http://127.0.0.1:${port}/api/v9`);
     server.child.kill("SIGTERM");
