@@ -97,6 +97,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
   const storeKey = `aspose-cells-cloud-auth:v1:${fingerprint(`${config.baseUrl}\n${config.clientId}`)}`;
   const store = bindStore(config, storeKey);
   const monotonic = config.monotonicNow;
+  const wallClock = config.now;
 
   let current: Current | undefined;
   let flight: Flight | undefined;
@@ -266,7 +267,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
       const warm = current;
       if (options === undefined && warm) {
         // The hot path, written out: a plain call on a token that is still usable.
-        const now = config.now();
+        const now = wallClock();
         if (now < warm.usableUntil) {
           if (now >= warm.refreshAt) refreshSoon();
           return warm.resolved;
@@ -350,15 +351,22 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
 
 const PLAIN_CALL = Object.freeze({ forceRefresh: false, minTtlMs: 0, signal: undefined });
 
+/**
+ * The options of one `getToken()` call. Called for every API request of an authenticated client
+ * (each passes its signal), so the common shapes are checked without allocating: a platform
+ * `AbortSignal` is taken as it is, only an option that is given is checked.
+ */
 function checkGetTokenOptions(options: unknown): { forceRefresh: boolean; minTtlMs: number; signal: AbortSignal | undefined } {
   if (options === undefined || options === null) return PLAIN_CALL;
-  const { forceRefresh, minTtlMs, signal } = readOptions(options, ["forceRefresh", "minTtlMs", "signal"], "getToken() options");
+  const { forceRefresh, minTtlMs, signal } = readOptions(options, GET_TOKEN_KEYS, "getToken() options");
   return {
-    forceRefresh: optional<boolean>(forceRefresh, "boolean", "forceRefresh") ?? false,
-    minTtlMs: duration(minTtlMs, "minTtlMs", 0, 0),
-    signal: abortSignal(signal),
+    forceRefresh: forceRefresh === undefined ? false : optional<boolean>(forceRefresh, "boolean", "forceRefresh")!,
+    minTtlMs: minTtlMs === undefined ? 0 : duration(minTtlMs, "minTtlMs", 0, 0),
+    signal: signal === undefined || (typeof AbortSignal === "function" && signal instanceof AbortSignal) ? (signal as AbortSignal | undefined) : abortSignal(signal),
   };
 }
+
+const GET_TOKEN_KEYS = ["forceRefresh", "minTtlMs", "signal"] as const;
 
 /**
  * The store this client uses: the given one, bound to this client (a key derived from its secret,
