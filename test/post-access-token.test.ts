@@ -246,3 +246,19 @@ describe("postAccessToken", () => {
     expect(seen[0]?.redirect).to.equal("manual");
   });
 });
+
+describe("postAccessToken and the fetch it is given", () => {
+  it("calls fetch as a plain function, as browsers and workerd require of theirs (no 'Illegal invocation')", async () => {
+    const server = await startScriptedServer();
+    try {
+      const strictFetch = function (this: unknown, request: Request): Promise<Response> {
+        if (this !== undefined && this !== globalThis) return Promise.reject(new TypeError("Illegal invocation"));
+        return fetch(request);
+      };
+      const token = await postAccessToken({ clientId: "id", clientSecret: "the secret", baseUrl: server.baseUrl, fetch: strictFetch, retry: { maxRetries: 0 } });
+      expect(token.accessToken).to.equal("token-1");
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -84,7 +84,9 @@ async function attemptOnce(config: ResolvedRequestOptions, signal: AbortSignal |
       signal: attempt.signal,
       redirect: "manual",
     });
-    const response = await untilAborted(Promise.resolve().then(() => config.fetch(request)), attempt.signal);
+    // Called as a plain function: browsers and workerd refuse a fetch called on another object ("Illegal invocation").
+    const send = config.fetch;
+    const response = await untilAborted(Promise.resolve().then(() => send(request)), attempt.signal);
     const { status } = response;
     if (response.type === "opaqueredirect" || (status >= 300 && status < 400) || status < 200 || status > 599) {
       await response.body?.cancel().catch(() => undefined);
