@@ -316,7 +316,6 @@ describe("createRedisTokenStore (real redis-server)", function () {
     await until(() => !a.isReady && !b.isReady, 3_000, "the stores to notice");
 
     let before = requests();
-    const started = Date.now();
     const [x, y] = [client(a), client(b)];
     const during = await Promise.allSettled([...Array.from({ length: 100 }, () => x.getToken()), ...Array.from({ length: 100 }, () => y.getToken())]);
     expect(during.filter((result) => result.status === "rejected")).to.deep.equal([]);

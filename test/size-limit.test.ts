@@ -8,7 +8,6 @@ import { access, appendFile, copyFile, cp, mkdir, mkdtemp, rm, symlink } from "n
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { expect } from "chai";
 import { build } from "esbuild";

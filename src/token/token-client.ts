@@ -7,7 +7,7 @@ import { fingerprint } from "../util/fingerprint.js";
 import { abortSignal, duration, optional, readOptions, resolveTokenClientOptions, type ResolvedTokenClientOptions, type TokenClientOptions } from "../options.js";
 import { requestToken } from "./post-access-token.js";
 import { fetchOnce } from "../store/shared-fetch.js";
-import { abortedError, follow, isAbortSignal, waitFor, withDeadline } from "../util/signals.js";
+import { abortedError, follow, waitFor, withDeadline } from "../util/signals.js";
 import { encryptionKey } from "../store/encryption-key.js";
 import { createMemoryTokenStore, type TokenStore } from "../store/token-store.js";
 
