@@ -86,7 +86,7 @@ export interface ResolvedTokenClientOptions extends ResolvedRequestOptions {
 
 /** The options each entry point reads; nothing else of the caller's object is touched. */
 const REQUEST_KEYS = ["clientId", "clientSecret", "baseUrl", "fetch", "timeoutMs", "retry", "allowInsecureHttp", "onEvent", "now", "monotonicNow"] as const;
-const CLIENT_KEYS = [...REQUEST_KEYS, "refreshWindowMs", "expirySkewMs", "store"] as const;
+export const CLIENT_KEYS = [...REQUEST_KEYS, "refreshWindowMs", "expirySkewMs", "store"] as const;
 const RETRY_KEYS = ["maxRetries", "baseDelayMs", "maxDelayMs"] as const;
 
 /**

@@ -5,7 +5,7 @@ import { authenticatedFetch } from "./authenticated-fetch.js";
 import { checkTokenClient } from "./authorize.js";
 import { normalizeBaseUrl } from "../util/base-url.js";
 import { createTokenClient, type TokenClient } from "../token/token-client.js";
-import type { TokenClientOptions } from "../options.js";
+import { CLIENT_KEYS, type TokenClientOptions } from "../options.js";
 import type { CellsPaths } from "../spec.js";
 
 /**
@@ -28,10 +28,11 @@ export type CellsClientOptions = Omit<ClientOptions, "baseUrl"> & {
     | (TokenClientOptions & { tokens?: undefined })
   );
 
-/** Options that configure a token client; with `tokens` given they would be ignored, so they are refused. */
-const TOKEN_OPTION_KEYS = [
-  "clientId", "clientSecret", "timeoutMs", "retry", "onEvent", "now", "monotonicNow", "refreshWindowMs", "expirySkewMs", "store",
-] as const;
+/**
+ * Options that configure a token client (with `tokens` given they would be ignored, so they are
+ * refused): the token client's own, less those the API client shares with it.
+ */
+const tokenOptionKeys = () => CLIENT_KEYS.filter((key) => key !== "baseUrl" && key !== "fetch" && key !== "allowInsecureHttp");
 
 /**
  * A typed openapi-fetch client for Aspose.Cells Cloud. Every request is authenticated in the
@@ -54,7 +55,7 @@ export function createCellsClient<Paths extends {} = CellsPaths>(options: CellsC
   const clientOptions: ClientOptions = { ...rest };
   if (given !== undefined) {
     checkTokenClient(given);
-    const mixed = TOKEN_OPTION_KEYS.filter((key) => key in rest);
+    const mixed = tokenOptionKeys().filter((key) => key in rest);
     if (mixed.length > 0) {
       throw new CellsAuthError("invalid_config", `Pass either tokens or token client options, not both (got ${mixed.join(", ")}).`);
     }
@@ -62,7 +63,7 @@ export function createCellsClient<Paths extends {} = CellsPaths>(options: CellsC
   } else {
     const tokenOptions = rest as TokenClientOptions;
     tokens = createTokenClient(tokenOptions);
-    for (const key of TOKEN_OPTION_KEYS) delete (clientOptions as Record<string, unknown>)[key];
+    for (const key of tokenOptionKeys()) delete (clientOptions as Record<string, unknown>)[key];
   }
   const { allowInsecureHttp = false } = copy;
   const baseUrl = clientOptions.baseUrl === undefined ? tokens.baseUrl : normalizeBaseUrl(clientOptions.baseUrl, allowInsecureHttp);
