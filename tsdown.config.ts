@@ -11,11 +11,12 @@ const { entries } = await loadControllers(DEFAULT_CONFIG);
 const generatedEntries = Object.fromEntries(entries.map((entry) => [`generated/${entry.name}`, path.relative(process.cwd(), entry.types)]));
 
 export default defineConfig([
-  // The core, dual ESM + CommonJS with types for each. Platform-neutral: browsers and edge runtimes
-  // import it too (test/package.test.ts checks that it imports nothing from "node:").
+  // The core and the lean `/client` entry (no secret handling: what a page or an edge worker
+  // imports), dual ESM + CommonJS with types for each. Platform-neutral: browsers and edge runtimes
+  // import them too (test/package.test.ts checks that they import nothing from "node:").
   {
     ...shared,
-    entry: { index: "src/index.ts", ...generatedEntries },
+    entry: { index: "src/index.ts", client: "src/client.ts", ...generatedEntries },
     format: ["esm", "cjs"],
     platform: "neutral",
     dts: true,

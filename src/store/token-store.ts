@@ -1,4 +1,4 @@
-import type { AccessToken } from "../token/access-token.js";
+import type { AccessToken } from "../token/token-shape.js";
 
 /**
  * Where a token client keeps its token between calls. Async so a shared store (Redis, a KV)
