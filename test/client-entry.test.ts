@@ -9,6 +9,7 @@ import { createTokenClient, postAccessToken } from "../src/index.js";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startTokenServer, type TokenServer } from "../src/testing/index.js";
 import type { paths } from "../generated/cells-status.js";
 import { thrownBy } from "./_http.js";
+import { BROWSER_PATTERN, blockStartingWith, readmeBlocks } from "./_readme.js";
 
 const root = path.resolve(new URL("..", import.meta.url).pathname);
 
@@ -34,6 +35,12 @@ describe("aspose-cells-cloud-auth/client", () => {
     for (const file of ["authorize.ts", "authenticated-fetch.ts", "auth-middleware.ts", "cells-client-with-tokens.ts", "replayable-body.ts"]) {
       expect(await modulesOf(`export * from "./src/api/${file}";`), file).not.to.include("src/util/redact.ts");
     }
+  });
+
+  it("is what README's page block uses: createTokenSource from /client, in at most 10 lines", async () => {
+    const { code } = blockStartingWith(await readmeBlocks(), BROWSER_PATTERN.page);
+    expect(code).to.contain('from "aspose-cells-cloud-auth/client"').and.contain("createTokenSource(");
+    expect(code.trimEnd().split("\n").length).to.be.at.most(10);
   });
 
   describe("createCellsClient with a token source", () => {

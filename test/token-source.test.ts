@@ -207,6 +207,7 @@ describe("createTokenSource", () => {
       for (const bad of [{ baseUrl: "not a url" }, { timeoutMs: 0 }, { refreshWindowMs: -1 }, { now: "now" }, { onEvent: 1 }, { retry: { maxDelayMs: "5" } }]) {
         expect(thrownBy(() => createTokenSource({ fetchToken, ...(bad as object) })), JSON.stringify(bad)).to.include({ code: "invalid_config" });
       }
+      expect(thrownBy(() => createTokenSource({ fetchToken, store: {} } as never))).to.include({ code: "invalid_config" });
       expect(thrownBy(() => createTokenSource({ fetchToken, baseUrl: "http://api.example.test/v4.0" }))).to.include({ code: "insecure_url" });
       expect(createTokenSource({ fetchToken, baseUrl: "http://127.0.0.1:1/v4.0/" }).baseUrl).to.equal("http://127.0.0.1:1/v4.0");
     });

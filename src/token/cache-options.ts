@@ -1,5 +1,5 @@
 import { DEFAULTS } from "../defaults.js";
-import { abortSignal, clock, duration, monotonic, optional, readOptions } from "../util/checks.js";
+import { abortSignal, clock, duration, monotonicClock, optional, readOptions } from "../util/checks.js";
 import type { BackoffPolicy } from "./backoff.js";
 import type { TokenEventListener } from "./events.js";
 
@@ -52,7 +52,7 @@ export function resolveCommonOptions(
     },
     onEvent: optional<TokenEventListener>(o.onEvent, "function", "onEvent"),
     now: clock(o.now, "options.now") ?? Date.now,
-    monotonicNow: clock(o.monotonicNow, "options.monotonicNow") ?? monotonic,
+    monotonicNow: clock(o.monotonicNow, "options.monotonicNow") ?? monotonicClock(),
   };
 }
 

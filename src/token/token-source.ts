@@ -43,7 +43,7 @@ export interface TokenSourceOptions extends CacheOptions, Pick<RequestOptions, "
   retry?: Pick<RetryOptions, "baseDelayMs" | "maxDelayMs"> | undefined;
 }
 
-const SOURCE_KEYS = ["fetchToken", "baseUrl", "allowInsecureHttp", ...COMMON_KEYS, ...CACHE_KEYS] as const;
+const SOURCE_KEYS = ["fetchToken", "baseUrl", "allowInsecureHttp", "store", ...COMMON_KEYS, ...CACHE_KEYS] as const;
 
 /**
  * A `TokenClient` whose tokens come from `fetchToken`, any async function: the token cache of
@@ -57,6 +57,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenClient {
   const given = optional<TokenSourceOptions["fetchToken"]>(o.fetchToken, "function", "fetchToken");
   if (!given) throw new CellsAuthError("invalid_config", "fetchToken is missing: pass the function that gets a token, e.g. from your backend.");
   const fetchToken = given;
+  if (o.store !== undefined) throw new CellsAuthError("invalid_config", "A token source has no store: share its tokens where fetchToken gets them.");
   const allowInsecureHttp = optional<boolean>(o.allowInsecureHttp, "boolean", "allowInsecureHttp") ?? false;
   const baseUrlOption = optional<string>(o.baseUrl, "string", "baseUrl");
   const baseUrl = normalizeBaseUrl(baseUrlOption ?? readEnv(ENV.baseUrl) ?? DEFAULT_BASE_URL, allowInsecureHttp, baseUrlOption === undefined ? ENV.baseUrl : "baseUrl");

@@ -81,9 +81,13 @@ export function clock(value: unknown, name: string): (() => number) | undefined 
   };
 }
 
-/** `performance.now()` where the runtime has it (every one this library supports does): the default monotonic clock. */
-export function monotonic(): number {
-  return globalThis.performance?.now() ?? Date.now();
+/**
+ * The default monotonic clock: `performance.now()` where the runtime has it (every one this library
+ * supports does), looked up once here rather than on every reading (the warm path reads it per call).
+ */
+export function monotonicClock(): () => number {
+  const performance = globalThis.performance;
+  return performance ? () => performance.now() : Date.now;
 }
 
 /** A number as written, anything else by its type: never calls into a caller's object. */
