@@ -151,7 +151,7 @@ const checks = [
       const change = delta(before, await stats(config));
       assert(response.status === 200 && data?.status === "OK", `status ${response.status}`);
       assert(change.apiCalls === 1 && change.apiCallsRejected === 0 && change.tokenRequests === 0, `${change.apiCalls} API calls, ${change.tokenRequests} token requests`);
-      const error = await lean.createTokenSource({ fetchToken: async () => ({ accessToken: "x" }) }).getToken().then(() => undefined, (caught) => caught);
+      const error = await lean.createTokenSource({ baseUrl: config.baseUrl, fetchToken: async () => ({ accessToken: "x" }) }).getToken().then(() => undefined, (caught) => caught);
       assert(lean.isCellsAuthError(error) && error.code === "invalid_response", `a result without expiry gave ${error?.code ?? error}`);
       return `1 fetchToken call, status ${data.status}, bad result: invalid_response`;
     },
