@@ -11,16 +11,27 @@ const { entries } = await loadControllers(DEFAULT_CONFIG);
 const generatedEntries = Object.fromEntries(entries.map((entry) => [`generated/${entry.name}`, path.relative(process.cwd(), entry.types)]));
 
 export default defineConfig([
-  // The core and the lean `/client` entry (no secret handling: what a page or an edge worker
-  // imports), dual ESM + CommonJS with types for each. Platform-neutral: browsers and edge runtimes
-  // import them too (test/package.test.ts checks that they import nothing from "node:").
+  // The core, dual ESM + CommonJS with types for each. Platform-neutral: browsers and edge runtimes
+  // import it too (test/package.test.ts checks that it imports nothing from "node:").
   {
     ...shared,
-    entry: { index: "src/index.ts", client: "src/client.ts", ...generatedEntries },
+    entry: { index: "src/index.ts", ...generatedEntries },
     format: ["esm", "cjs"],
     platform: "neutral",
     dts: true,
     clean: true,
+  },
+  // The lean `/client` entry (no secret handling: what a page or an edge worker imports), built on
+  // its own: one file that shares no chunk with the core, so that importing either loads one module
+  // of ours (each more costs a cold start about what openapi-fetch's whole import does; BENCHMARKS.md).
+  // An app that imports both has two copies of what they share: isCellsAuthError recognises either's errors.
+  {
+    ...shared,
+    entry: { client: "src/client.ts" },
+    format: ["esm", "cjs"],
+    platform: "neutral",
+    dts: true,
+    clean: false,
   },
   // Node-only entries, dual ESM + CommonJS with types: the testing kit (local emulator) and the
   // Redis token store (the only entry that imports "redis", an optional peer dependency).
