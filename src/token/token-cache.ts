@@ -9,6 +9,7 @@ import { emit } from "./events.js";
 import { refreshDue, serves } from "./lifetime.js";
 import type { AccessToken } from "./token-shape.js";
 
+/** Options of one `getToken()` call. */
 export interface GetTokenOptions {
   /** Fetch a new token even when the cached one is valid; concurrent forced calls share one request. @default false */
   forceRefresh?: boolean | undefined;

@@ -24,6 +24,7 @@ export interface TokenSourceResult {
   readonly tokenType?: string | undefined;
 }
 
+/** Options of `createTokenSource`: `fetchToken`, and the token cache's options without a store. */
 export interface TokenSourceOptions extends CacheOptions, Pick<RequestOptions, "onEvent" | "now" | "monotonicNow"> {
   /**
    * Gets a token from wherever it is made: your own backend, a secret manager, a sidecar. Called
