@@ -1,8 +1,9 @@
-// Size budgets of the core entry: `npm run size` (and `npm test`, right after the build) fails when
-// one is exceeded. Each check is a one-line entry that imports just that from
-// "aspose-cells-cloud-auth", resolved through the package's own exports map (dist/index.js, what a
-// user's bundler gets), bundled by esbuild with --bundle --platform=browser --format=esm --minify;
-// size-limit then measures the bundle gzipped at level 9. Limits are in kB, 1 kB = 1000 B.
+// Size budgets of the core entry and of the lean `/client` entry: `npm run size` (and `npm test`,
+// right after the build) fails when one is exceeded. Each check is a one-line entry that imports just
+// that from "aspose-cells-cloud-auth" (or ".../client"), resolved through the package's own exports
+// map (dist/index.js and dist/client.js, what a user's bundler gets), bundled by esbuild with --bundle
+// --platform=browser --format=esm --minify; size-limit then measures the bundle gzipped at level 9.
+// Limits are in kB, 1 kB = 1000 B.
 //
 // esbuild (a devDependency already) bundles here, and only size-limit's file plugin is installed,
 // not its esbuild plugin (nor preset-small-lib, which includes it): that plugin bundles
@@ -21,25 +22,34 @@ const OUT = path.join(ROOT, ".cache", "size-limit");
 
 // The limits hold today's sizes (plus about 2 %), so any growth fails. Issue 13 aimed lower (7.5,
 // 5, 8 and 8.5 kB), below what the core now needs for what it promises (the secret scrubber, the
-// checks of hostile options, the edge cases of the token flow): BENCHMARKS.md shows both. Lower a
-// limit whenever the code shrinks; raise one only with a reason stated in the commit.
+// checks of hostile options, the edge cases of the token flow): BENCHMARKS.md shows both. Issue 19
+// (the token cache as named rules, token life on the monotonic clock, frozen tokens) raised the core
+// limits by its growth, 0.3 kB; it aimed `/client` at 3 kB for the source alone and openapi-fetch
+// + 2.5 kB with the API client, below what the cache's rules and checks need (BENCHMARKS.md). Lower
+// a limit whenever the code shrinks; raise one only with a reason stated in the commit.
+const CORE = "aspose-cells-cloud-auth";
+const CLIENT = "aspose-cells-cloud-auth/client";
 const CHECKS = [
-  { name: "{ createTokenClient }", file: "create-token-client", entry: "export { createTokenClient }", limit: "9.35 kB" },
-  { name: "{ postAccessToken }", file: "post-access-token", entry: "export { postAccessToken }", limit: "6.75 kB" },
-  { name: "{ createCellsClient, createTokenClient }", file: "cells-client", entry: "export { createCellsClient, createTokenClient }", limit: "12.35 kB" },
-  { name: "everything the core entry exports", file: "everything", entry: "export *", limit: "12.85 kB" },
+  { name: "{ createTokenClient }", file: "create-token-client", entry: "export { createTokenClient }", from: CORE, limit: "9.7 kB" },
+  { name: "{ postAccessToken }", file: "post-access-token", entry: "export { postAccessToken }", from: CORE, limit: "6.75 kB" },
+  { name: "{ createCellsClient, createTokenClient }", file: "cells-client", entry: "export { createCellsClient, createTokenClient }", from: CORE, limit: "12.65 kB" },
+  { name: "everything the core entry exports", file: "everything", entry: "export *", from: CORE, limit: "13.25 kB" },
+  { name: "/client { createTokenSource }", file: "client-token-source", entry: "export { createTokenSource }", from: CLIENT, limit: "4.8 kB" },
+  { name: "/client { createCellsClient, createTokenSource }", file: "client-cells-client", entry: "export { createCellsClient, createTokenSource }", from: CLIENT, limit: "7.9 kB" },
 ];
 
-if (!existsSync(path.join(ROOT, "dist", "index.js"))) {
-  throw new Error("size-limit measures the built core entry, and dist/index.js is missing: run `npm run build` first");
+for (const built of ["index.js", "client.js"]) {
+  if (!existsSync(path.join(ROOT, "dist", built))) {
+    throw new Error(`size-limit measures the built entries, and dist/${built} is missing: run \`npm run build\` first`);
+  }
 }
 await mkdir(OUT, { recursive: true });
 
 export default await Promise.all(
-  CHECKS.map(async ({ name, file, entry, limit }) => {
+  CHECKS.map(async ({ name, file, entry, from, limit }) => {
     const bundle = path.join(OUT, `${file}.js`);
     const { metafile } = await build({
-      stdin: { contents: `${entry} from "aspose-cells-cloud-auth";\n`, resolveDir: ROOT, sourcefile: `${file}.entry.js` },
+      stdin: { contents: `${entry} from "${from}";\n`, resolveDir: ROOT, sourcefile: `${file}.entry.js` },
       bundle: true,
       platform: "browser",
       format: "esm",
@@ -56,7 +66,7 @@ export default await Promise.all(
       path: path.relative(ROOT, bundle),
       gzip: true,
       limit,
-      message: `Measured: ${path.relative(ROOT, bundle)}, bundled from \`${entry} from "aspose-cells-cloud-auth"\`; bytes by module: ${path.relative(ROOT, analysis)}`,
+      message: `Measured: ${path.relative(ROOT, bundle)}, bundled from \`${entry} from "${from}"\`; bytes by module: ${path.relative(ROOT, analysis)}`,
     };
   }),
 );

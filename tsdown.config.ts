@@ -21,6 +21,18 @@ export default defineConfig([
     dts: true,
     clean: true,
   },
+  // The lean `/client` entry (no secret handling: what a page or an edge worker imports), built on
+  // its own: one file that shares no chunk with the core, so that importing either loads one module
+  // of ours (each more costs a cold start about what openapi-fetch's whole import does; BENCHMARKS.md).
+  // An app that imports both has two copies of what they share: isCellsAuthError recognises either's errors.
+  {
+    ...shared,
+    entry: { client: "src/client.ts" },
+    format: ["esm", "cjs"],
+    platform: "neutral",
+    dts: true,
+    clean: false,
+  },
   // Node-only entries, dual ESM + CommonJS with types: the testing kit (local emulator) and the
   // Redis token store (the only entry that imports "redis", an optional peer dependency).
   {

@@ -1,5 +1,6 @@
-// 5. Cold start: the time to import the package (dist/index.js, the ESM core) in a fresh Node
-// process, against openapi-fetch alone, asposecellscloud and google-auth-library. Each sample is
+// 5. Cold start: the time to import the package (dist/index.js, the ESM core; and dist/client.js,
+// the lean `/client` entry) in a fresh Node process, against openapi-fetch alone, asposecellscloud
+// and google-auth-library. Each sample is
 // a new child process. Inside it, one empty module is imported first, so that the ESM loader's
 // one-time start-up (paid by any ESM program) is not charged to whoever comes first; then the
 // subject's import is timed. Its overhead is that time minus the time to import a second empty
@@ -13,13 +14,14 @@ import { fixed, interleaved, median, nowMs, ratioRow, type BenchOptions, type Me
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST_ENTRY = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+const CLIENT_ENTRY = fileURLToPath(new URL("../dist/client.js", import.meta.url));
 
 /** Runs in the child: warm the loader, then time one dynamic import until it settles. */
 const CHILD =
   "await import(process.env.BENCH_WARM); const t0 = performance.now(); await import(process.env.BENCH_IMPORT); " +
   "process.stdout.write(String(performance.now() - t0));";
 
-const SUBJECTS = ["empty", "ours", "openapi-fetch", "asposecellscloud", "google-auth-library"] as const;
+const SUBJECTS = ["empty", "ours", "/client", "openapi-fetch", "asposecellscloud", "google-auth-library"] as const;
 type Subject = (typeof SUBJECTS)[number];
 
 interface Sample {
@@ -45,13 +47,14 @@ function child(args: string[], env: Record<string, string>): Promise<Sample> {
 }
 
 export async function run({ quick }: BenchOptions): Promise<Measurement> {
-  if (!existsSync(DIST_ENTRY)) throw new Error("cold-start: dist/index.js is missing; run `npm run build` first");
+  if (!existsSync(DIST_ENTRY) || !existsSync(CLIENT_ENTRY)) throw new Error("cold-start: dist/index.js or dist/client.js is missing; run `npm run build` first");
   const rounds = quick ? 10 : 40;
   const dir = mkdtempSync(join(tmpdir(), "bench-cold-start-"));
   const warm = pathToFileURL(join(dir, "warm.mjs")).href;
   const specifiers: Record<Subject, string> = {
     empty: pathToFileURL(join(dir, "empty.mjs")).href,
     ours: pathToFileURL(DIST_ENTRY).href,
+    "/client": pathToFileURL(CLIENT_ENTRY).href,
     "openapi-fetch": "openapi-fetch",
     asposecellscloud: "asposecellscloud",
     "google-auth-library": "google-auth-library",
@@ -91,6 +94,13 @@ export async function run({ quick }: BenchOptions): Promise<Measurement> {
       { max: 1.3 },
       `${describe("ours")} vs ${describe("openapi-fetch")}; the package imports openapi-fetch itself; ` +
         `import of an empty module ${fixed(importMs("empty"))} ms subtracted; median of ${rounds} processes each`,
+    ),
+    ratioRow(
+      "cold-start-client-openapi-fetch",
+      "Cold start: import overhead of `/client` vs openapi-fetch alone",
+      overhead("/client") / overhead("openapi-fetch"),
+      { max: 1.3 },
+      `${describe("/client")} vs openapi-fetch ${fixed(overhead("openapi-fetch"))} ms; \`/client\` imports openapi-fetch itself; same processes as the line above`,
     ),
     ratioRow("cold-start-asposecellscloud", "Cold start: import overhead vs asposecellscloud (official SDK)", ours / overhead("asposecellscloud"), {}, describe("asposecellscloud")),
     ratioRow(

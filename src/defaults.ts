@@ -10,7 +10,7 @@ export const DEFAULT_BASE_URL = "https://api.aspose.cloud/v4.0";
 export const TOKEN_PATH = "/cells/connect/token" satisfies keyof CellsAuthorityPaths;
 
 /** Environment variables read when an option is not given. An empty value means unset. */
-export const ENV = Object.freeze({
+export const ENV = /* @__PURE__ */ Object.freeze({
   clientId: "ASPOSE_CLOUD_CLIENT_ID",
   clientSecret: "ASPOSE_CLOUD_CLIENT_SECRET",
   baseUrl: "ASPOSE_CLOUD_API_URL",
@@ -20,14 +20,14 @@ export const ENV = Object.freeze({
  * The official Aspose.Cells Cloud SDKs' variables for the same credentials. Never read: an error
  * about a missing credential names the one that is set, so that a switching user knows what to rename.
  */
-export const SDK_ENV = Object.freeze({
+export const SDK_ENV = /* @__PURE__ */ Object.freeze({
   clientId: "CellsCloudClientId",
   clientSecret: "CellsCloudClientSecret",
 } as const);
 
-export const DEFAULTS = Object.freeze({
+export const DEFAULTS = /* @__PURE__ */ Object.freeze({
   timeoutMs: 10_000,
-  retry: Object.freeze({ maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000 }),
+  retry: /* @__PURE__ */ Object.freeze({ maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000 }),
   refreshWindowMs: 300_000,
   expirySkewMs: 30_000,
   allowInsecureHttp: false,

@@ -80,6 +80,11 @@ export function coolingDown(error: CellsAuthError, waitMs: number): CellsAuthErr
   return new CellsAuthError(error.code, message, { ...detailsOf(error), attempts: 0, retryAfterMs, cause: error });
 }
 
+/** A token with no life left when it arrived (`tookMs` after its request went out): retried like a timeout. */
+export function arrivedExpired(tookMs: number, expiresIn: number): CellsAuthError {
+  return new CellsAuthError("timeout", `The token arrived expired: its answer took ${Math.round(tookMs)} ms, its lifetime is ${expiresIn} s.`, { retryable: true });
+}
+
 /**
  * `error` if it is a `CellsAuthError`, else one wrapping it: whatever a caller's object did (a
  * getter or a signal that throws late), the library never hands out a raw error.

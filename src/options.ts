@@ -2,9 +2,10 @@ import { DEFAULT_BASE_URL, DEFAULTS, ENV, SDK_ENV, TOKEN_PATH } from "./defaults
 import { readEnv } from "./util/env.js";
 import { CellsAuthError } from "./errors.js";
 import { normalizeBaseUrl } from "./util/base-url.js";
-import { containsSecret } from "./util/redact.js";
+import { containsSecret, echoesSecret } from "./util/redact.js";
 import { Secret } from "./util/secret.js";
-import { isAbortSignal } from "./util/signals.js";
+import { abortSignal, count, optional, readOptions } from "./util/checks.js";
+import { resolveCacheOptions, resolveCommonOptions, tokenClientKeys, type CACHE_KEYS, type ResolvedCacheOptions, type ResolvedCommonOptions } from "./token/cache-options.js";
 import type { TokenEventListener } from "./token/events.js";
 import type { TokenStore } from "./store/token-store.js";
 
@@ -35,11 +36,15 @@ export interface RequestOptions {
   allowInsecureHttp?: boolean | undefined;
   /** Receives `TokenEvent`s; exceptions it throws are ignored. @default undefined */
   onEvent?: TokenEventListener | undefined;
-  /** Clock in epoch milliseconds, for token expiry. @default Date.now */
+  /**
+   * The wall clock, in epoch milliseconds: it dates a token's `expiresAt`, and is read once when a
+   * token arrives (to turn a stored token's `expiresAt` into the life it has left). @default Date.now
+   */
   now?: (() => number) | undefined;
   /**
-   * Monotonic clock in milliseconds, for waits (the cool-down after a failure, the 401 hold): a
-   * wall clock that jumps (NTP, a resumed VM) neither lengthens nor shortens them. Tests inject it.
+   * Monotonic clock in milliseconds, for every decision over time: when a cached token expires and
+   * when its refresh starts (counted from the token's arrival), the cool-down after a failure, the
+   * 401 hold. A wall clock that jumps (NTP, a resumed VM) changes none of them. Tests inject it.
    * @default performance.now
    */
   monotonicNow?: (() => number) | undefined;
@@ -50,12 +55,19 @@ export interface PostAccessTokenOptions extends RequestOptions {
   signal?: AbortSignal | undefined;
 }
 
-export interface TokenClientOptions extends RequestOptions {
+/** Options of the token cache, shared by `createTokenClient` and `createTokenSource`. */
+export interface CacheOptions {
   /** Refresh in the background once a token is this close to expiry (at most half its lifetime). @default 300000 */
   refreshWindowMs?: number | undefined;
-  /** A token is treated as expired this long before `expiresAt` (at most a tenth of its lifetime). @default 30000 */
+  /** A token is treated as expired this long before it expires (at most a tenth of its lifetime). @default 30000 */
   expirySkewMs?: number | undefined;
-  /** Where the token is kept; a shared store lets processes share one token. @default a new in-memory store */
+}
+
+export interface TokenClientOptions extends RequestOptions, CacheOptions {
+  /**
+   * Where the token is kept; a shared store lets processes share one token. A shared store should
+   * hand back `expiresAt` on this host's clock (see `TokenStore`). @default none: the client keeps its token itself
+   */
   store?: TokenStore | undefined;
 }
 
@@ -65,49 +77,25 @@ export interface ResolvedRetry {
   readonly maxDelayMs: number;
 }
 
-export interface ResolvedRequestOptions {
+export interface ResolvedRequestOptions extends ResolvedCommonOptions {
   readonly clientId: string;
   readonly clientSecret: Secret;
   readonly baseUrl: string;
   readonly tokenUrl: string;
   readonly fetch: (input: Request) => Promise<Response>;
-  readonly timeoutMs: number;
   readonly retry: ResolvedRetry;
-  readonly onEvent: TokenEventListener | undefined;
-  readonly now: () => number;
-  readonly monotonicNow: () => number;
 }
 
-export interface ResolvedTokenClientOptions extends ResolvedRequestOptions {
-  readonly refreshWindowMs: number;
-  readonly expirySkewMs: number;
-  readonly store: TokenStore | undefined;
+export interface ResolvedTokenClientOptions extends ResolvedRequestOptions, ResolvedCacheOptions {
+  /** Checked where it is bound to the client. */
+  readonly store: unknown;
 }
 
 /** The options each entry point reads; nothing else of the caller's object is touched. */
-const REQUEST_KEYS = ["clientId", "clientSecret", "baseUrl", "fetch", "timeoutMs", "retry", "allowInsecureHttp", "onEvent", "now", "monotonicNow"] as const;
-export const CLIENT_KEYS = [...REQUEST_KEYS, "refreshWindowMs", "expirySkewMs", "store"] as const;
+const CLIENT_KEYS = tokenClientKeys();
+type RequestKey = Exclude<(typeof CLIENT_KEYS)[number], "store" | (typeof CACHE_KEYS)[number]>;
+const REQUEST_KEYS = CLIENT_KEYS.filter((key): key is RequestKey => key !== "store" && key !== "refreshWindowMs" && key !== "expirySkewMs");
 const RETRY_KEYS = ["maxRetries", "baseDelayMs", "maxDelayMs"] as const;
-
-/**
- * Reads `keys` of a caller's options object, once each. A Proxy or a getter that throws is an
- * `invalid_config` naming the option, never a raw error; a primitive or an array is refused.
- */
-export function readOptions<K extends string>(value: unknown, keys: readonly K[], name = "options"): Partial<Record<K, unknown>> {
-  if (value === undefined) return {};
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new CellsAuthError("invalid_config", `${name} must be an object (got ${shown(value)}).`);
-  }
-  const read: Partial<Record<K, unknown>> = {};
-  for (const key of keys) {
-    try {
-      read[key] = (value as Record<K, unknown>)[key];
-    } catch (error) {
-      throw new CellsAuthError("invalid_config", `${name}.${key} threw when read.`, { cause: error });
-    }
-  }
-  return read;
-}
 
 /** Applies the defaults of `PostAccessTokenOptions` and checks every value. Throws `invalid_config` / `insecure_url`. */
 export function resolvePostAccessTokenOptions(options: unknown): { config: ResolvedRequestOptions; signal: AbortSignal | undefined } {
@@ -118,15 +106,10 @@ export function resolvePostAccessTokenOptions(options: unknown): { config: Resol
 /** Applies the defaults of `TokenClientOptions` and checks every value. */
 export function resolveTokenClientOptions(options: unknown): ResolvedTokenClientOptions {
   const o = readOptions(options, CLIENT_KEYS);
-  return Object.freeze({
-    ...requestOptions(o),
-    refreshWindowMs: duration(o.refreshWindowMs, "refreshWindowMs", DEFAULTS.refreshWindowMs, 0),
-    expirySkewMs: duration(o.expirySkewMs, "expirySkewMs", DEFAULTS.expirySkewMs, 0),
-    store: o.store as TokenStore | undefined, // checked where it is bound to the client
-  });
+  return Object.freeze({ ...requestOptions(o), ...resolveCacheOptions(o), store: o.store });
 }
 
-function requestOptions(o: Partial<Record<(typeof REQUEST_KEYS)[number], unknown>>): ResolvedRequestOptions {
+function requestOptions(o: Partial<Record<RequestKey, unknown>>): ResolvedRequestOptions {
   const clientId = credential(o.clientId, "clientId", ENV.clientId);
   const secret = credential(o.clientSecret, "clientSecret", ENV.clientSecret);
   if (containsSecret(clientId, secret)) {
@@ -135,60 +118,40 @@ function requestOptions(o: Partial<Record<(typeof REQUEST_KEYS)[number], unknown
   const allowInsecureHttp = optional<boolean>(o.allowInsecureHttp, "boolean", "allowInsecureHttp") ?? DEFAULTS.allowInsecureHttp;
   const baseUrlOption = optional<string>(o.baseUrl, "string", "baseUrl");
   const [rawBaseUrl, baseUrlName] = baseUrlOption !== undefined ? [baseUrlOption, "baseUrl"] : [readEnv(ENV.baseUrl) ?? DEFAULT_BASE_URL, ENV.baseUrl];
-  const baseUrl = normalizeBaseUrl(rawBaseUrl, allowInsecureHttp, baseUrlName, secret);
+  const baseUrl = normalizeBaseUrl(refuseSecretIn(rawBaseUrl, baseUrlName, secret), allowInsecureHttp, baseUrlName);
   const fetchImpl = optional<ResolvedRequestOptions["fetch"]>(o.fetch, "function", "fetch") ?? (globalThis.fetch as ResolvedRequestOptions["fetch"] | undefined);
   if (!fetchImpl) {
     throw new CellsAuthError("invalid_config", "No global fetch here; pass options.fetch.");
   }
   const retry = readOptions(o.retry, RETRY_KEYS, "retry");
+  const common = resolveCommonOptions(o, retry);
   return Object.freeze({
+    ...common,
     clientId,
     clientSecret: new Secret(secret),
     baseUrl,
     tokenUrl: baseUrl + TOKEN_PATH,
     fetch: fetchImpl,
-    timeoutMs: duration(o.timeoutMs, "timeoutMs", DEFAULTS.timeoutMs, 1),
-    retry: Object.freeze({
-      maxRetries: count(retry.maxRetries, "retry.maxRetries", DEFAULTS.retry.maxRetries),
-      baseDelayMs: duration(retry.baseDelayMs, "retry.baseDelayMs", DEFAULTS.retry.baseDelayMs, 0),
-      maxDelayMs: duration(retry.maxDelayMs, "retry.maxDelayMs", DEFAULTS.retry.maxDelayMs, 0),
-    }),
-    onEvent: optional<TokenEventListener>(o.onEvent, "function", "onEvent"),
-    now: clock(o.now, "options.now") ?? Date.now,
-    monotonicNow: clock(o.monotonicNow, "options.monotonicNow") ?? monotonic,
+    retry: Object.freeze({ ...common.retry, maxRetries: count(retry.maxRetries, "retry.maxRetries", DEFAULTS.retry.maxRetries) }),
   });
 }
 
-/** `value` if it is undefined or behaves as an `AbortSignal`, else `invalid_config`. */
-export function abortSignal(value: unknown): AbortSignal | undefined {
-  if (value === undefined || isAbortSignal(value)) return value;
-  throw new CellsAuthError("invalid_config", "signal must be an AbortSignal.");
-}
-
-/** `performance.now()` where the runtime has it (every one this library supports does). */
-function monotonic(): number {
-  return globalThis.performance?.now() ?? Date.now();
-}
-
 /**
- * A caller's clock, made safe to call anywhere: a throw or a value that is not a finite number
- * becomes an `invalid_config` (never a raw error, never a NaN deadline).
+ * `value`, unless it holds the client secret (or 12 characters of it), as written or as the URL
+ * parser reads it (it drops tabs and line breaks): checked before `normalizeBaseUrl`, whose errors
+ * quote parts of the URL.
  */
-export function clock(value: unknown, name: string): (() => number) | undefined {
-  const read = optional<() => unknown>(value, "function", name);
-  if (read === undefined) return undefined;
-  return () => {
-    let time: unknown;
-    try {
-      time = read();
-    } catch (error) {
-      throw new CellsAuthError("invalid_config", `${name}() threw; it must return milliseconds.`, { cause: error });
-    }
-    if (typeof time !== "number" || !Number.isFinite(time)) {
-      throw new CellsAuthError("invalid_config", `${name}() must return finite milliseconds (got ${shown(time)}).`);
-    }
-    return time;
-  };
+export function refuseSecretIn(value: string, optionName: string, secret: string): string {
+  let parsed = "";
+  try {
+    parsed = new URL(value).href;
+  } catch {
+    // Not a URL: normalizeBaseUrl says so.
+  }
+  if (echoesSecret(value, secret) || echoesSecret(parsed, secret)) {
+    throw new CellsAuthError("invalid_config", `${optionName} holds the client secret (pasted in the wrong field?), which errors would print; pass it as the secret only.`);
+  }
+  return value;
 }
 
 /** A credential from its option, else from the environment; never blank, never padded with white space. */
@@ -215,35 +178,4 @@ export function sdkVariableHint(name: keyof typeof SDK_ENV, env: (name: string) 
   const sdkName = SDK_ENV[name];
   if (env(sdkName) === undefined) return "";
   return ` ${sdkName} is set, the official SDK's name, not read here: rename it to ${ENV[name]}.`;
-}
-
-/** `value` if it is undefined or of `type`, else `invalid_config` naming the option. */
-export function optional<T>(value: unknown, type: "string" | "boolean" | "function", name: string): T | undefined {
-  if (value === undefined || typeof value === type) return value as T | undefined;
-  throw new CellsAuthError("invalid_config", `${name} must be a ${type} (got ${shown(value)}).`);
-}
-
-/** The longest delay `setTimeout` takes. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** A duration option in milliseconds, from `min` to `MAX_TIMER_MS`, or `fallback` when not given. */
-export function duration(value: unknown, name: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
-    throw new CellsAuthError("invalid_config", `${name} must be milliseconds from ${min} to ${MAX_TIMER_MS} (got ${shown(value)}).`);
-  }
-  return value;
-}
-
-function count(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 100) {
-    throw new CellsAuthError("invalid_config", `${name} must be a whole number from 0 to 100 (got ${shown(value)}).`);
-  }
-  return value;
-}
-
-/** A number as written, anything else by its type: never calls into a caller's object. */
-function shown(value: unknown): string {
-  return typeof value === "number" ? String(value) : value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
 }

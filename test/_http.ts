@@ -85,34 +85,6 @@ export function manualClock(start = Date.UTC(2026, 0, 1)) {
   };
 }
 
-/**
- * Waits until `condition()` holds, looking every few milliseconds, and fails after `timeoutMs`:
- * for background work whose end the test cannot await (a soft refresh), without a timing window
- * a busy machine could miss.
- */
-export async function eventually(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`still not true after ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Lets pending promise callbacks and I/O run. */
-export function settle(ms = 20): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** The rejection of `promise`; fails the test when it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Record<string, unknown> & Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown> & Error;
-  }
-  throw new Error("expected a rejection, but the promise resolved");
-}
-
 /** The error `fn` throws; fails the test when it does not throw. */
 export function thrownBy(fn: () => unknown): Record<string, unknown> & Error {
   try {

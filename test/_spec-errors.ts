@@ -11,14 +11,3 @@ export function thrown(action: () => unknown): PipelineError {
   }
   throw new Error("expected a PipelineError, nothing was thrown");
 }
-
-/** The PipelineError `promise` rejects with; fails the test when it resolves or rejects with something else. */
-export async function rejected(promise: Promise<unknown>): Promise<PipelineError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPipelineError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a PipelineError, the promise resolved");
-}

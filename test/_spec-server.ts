@@ -1,4 +1,4 @@
-// A local HTTP server on 127.0.0.1 that serves upstream documents, and a port nothing listens on.
+// A local HTTP server on 127.0.0.1 that serves upstream documents (a port nothing listens on: closedPort in _http.ts).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -34,14 +34,6 @@ export async function startSpecServer(routes: Readonly<Record<string, Route>>): 
     hits: (path) => counts.get(path) ?? 0,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/** A loopback port that was free a moment ago and is now closed: connecting to it is refused. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  const port = await listen(server);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function listen(server: Server): Promise<number> {

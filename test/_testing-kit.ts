@@ -41,24 +41,6 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
   }
 }
 
-/** Polls `predicate` until it holds; rejects after `ms`. */
-export async function waitFor(predicate: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** The settled state of a promise, to assert that something rejects. */
-export async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
-  try {
-    return { ok: true, value: await promise };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
 /** The fingerprint the emulator records for a credential. */
 export function fingerprintOf(credential: string): string {
   return `sha256:${createHash("sha256").update(credential).digest("hex").slice(0, 12)}`;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { processTokenResponse, isCellsAuthError } from "../src/index.js";
-import { rejectionOf } from "./_http.js";
+import { rejectionOf } from "./_async.js";
 
 const startedAt = Date.UTC(2026, 0, 1);
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>

@@ -8,7 +8,8 @@ import { expect } from "chai";
 import { renderAllPaths } from "../scripts/lib/all-paths.js";
 import { loadControllers } from "../scripts/lib/controllers.js";
 import { generateTypes } from "../scripts/lib/generate-types.js";
-import { rejected } from "./_spec-errors.js";
+import { isPipelineError } from "../scripts/lib/errors.js";
+import { rejectionOf } from "./_async.js";
 import { repoRoot } from "./_spec-workspace.js";
 
 const run = promisify(execFile);
@@ -101,7 +102,7 @@ describe("the allPaths module", function () {
 
   it("refuses two controllers that define the same operation", async () => {
     const config = await project({ first: { "/x": ["get"] }, second: { "/x": ["get", "post"] } });
-    const error = await rejected(renderAllPaths(config));
+    const error = await rejectionOf(renderAllPaths(config), isPipelineError);
     expect(error.code).to.equal("CONFIG");
     expect(error.message).to.equal("second and first both define GET /x: one operation belongs to one controller");
   });

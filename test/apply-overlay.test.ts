@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { applyOverlay, loadOverlay } from "../scripts/lib/apply-overlay.js";
-import { rejected } from "./_spec-errors.js";
+import { isPipelineError } from "../scripts/lib/errors.js";
+import { rejectionOf } from "./_async.js";
 
 const DOCUMENT = {
   openapi: "3.0.1",
@@ -58,7 +59,7 @@ actions:
     remove: true
 `),
     );
-    const error = await rejected(applyOverlay(DOCUMENT, overlay));
+    const error = await rejectionOf(applyOverlay(DOCUMENT, overlay), isPipelineError);
     expect(error.code).to.equal("OVERLAY_TARGET_MISSING");
     expect(error.message).to.match(/^overlay target missing: \$\.paths\['\/renamed'\]\.post, \$\.paths\['\/token'\]\.get matched nothing \(/);
   });
@@ -71,7 +72,7 @@ actions:
     ["has a target that is not a JSONPath", "overlay: 1.0.0\nactions:\n  - target: paths\n    description: d\n    remove: true\n", /action #1 needs a target starting with \$/],
   ] as const) {
     it(`refuses an overlay that ${title} (OVERLAY_INVALID)`, async () => {
-      const error = await rejected(loadOverlay(await overlayFile(text)));
+      const error = await rejectionOf(loadOverlay(await overlayFile(text)), isPipelineError);
       expect(error.code).to.equal("OVERLAY_INVALID");
       expect(error.message).to.match(message);
     });

@@ -3,7 +3,8 @@ import createClient from "openapi-fetch";
 import { authMiddleware, createCellsClient, createTokenClient, isCellsAuthError, type TokenClient } from "../src/index.js";
 import { startTokenServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type TokenServer } from "../src/testing/index.js";
 import type { paths } from "../generated/cells-status.js";
-import { rejectionOf, sendJson, startScriptedServer, thrownBy, tokenHandler, type ScriptedServer } from "./_http.js";
+import { rejectionOf } from "./_async.js";
+import { sendJson, startScriptedServer, thrownBy, tokenHandler, type ScriptedServer } from "./_http.js";
 
 const credentials = { clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET };
 

@@ -6,7 +6,7 @@ import { startTokenServer, type TokenServer } from "../src/testing/index.js";
 import { runCli, type CliResult, type CliRunOptions } from "./_cli-run.js";
 import { closedPort, sendJson, startScriptedServer } from "./_http.js";
 import { canary, leakedSpellings, spellingsOf } from "./_secret-spellings.js";
-import { waitFor } from "./_testing-kit.js";
+import { eventually } from "./_async.js";
 
 // Each behaviour is checked once on the real process (`runCli`, ~0.35 s a spawn); its variants go
 // through the same `run()` in-process (`runInProcess`), which is fast.
@@ -363,7 +363,7 @@ describe("aspose-cells-token CLI", function () {
       const before = server.stats.tokenRequests;
       let child: Parameters<NonNullable<CliRunOptions["onSpawn"]>>[0] | undefined;
       const pending = runCli([], { env, onSpawn: (spawned) => (child = spawned) });
-      await waitFor(() => server.stats.tokenRequests > before, 5000, "the token request");
+      await eventually(() => server.stats.tokenRequests > before, "the token request", 5000);
       child?.kill("SIGINT");
       const result = await pending;
       expect(result.signal).to.equal(null);

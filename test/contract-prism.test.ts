@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { postAccessToken } from "../src/index.js";
 import { startPrism, type PrismServer } from "./_prism-server.js";
-import { waitFor } from "./_testing-kit.js";
+import { eventually } from "./_async.js";
 
 // A contract test with a tool nobody here wrote: Stoplight Prism mocks openapi/cells-authority.yaml
 // and, with --errors, answers any request that violates the spec with a 4xx and an `sl-violations`
@@ -93,7 +93,7 @@ describe("contract: the token request against Prism's validation of openapi/cell
     expect(request.contentType).to.equal("application/x-www-form-urlencoded");
     expect([...new URLSearchParams(request.body).keys()].sort()).to.deep.equal(["client_id", "client_secret", "grant_type"]);
     // Prism's log line may arrive on the pipe just after the response.
-    await waitFor(() => prism.output().slice(logStart).includes("The request passed the validation rules"), 2000, "Prism's validation log line");
+    await eventually(() => prism.output().slice(logStart).includes("The request passed the validation rules"), "Prism's validation log line", 2000);
   });
 
   it("rejects a form without client_secret, with a violation naming client_secret", async function () {

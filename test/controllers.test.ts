@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { loadControllers, selectEntries } from "../scripts/lib/controllers.js";
-import { rejected, thrown } from "./_spec-errors.js";
+import { isPipelineError } from "../scripts/lib/errors.js";
+import { rejectionOf } from "./_async.js";
+import { thrown } from "./_spec-errors.js";
 
 const ALL_PATHS = "../generated/all-controllers.ts";
 const ENTRY = {
@@ -72,7 +74,7 @@ describe("loadControllers", () => {
     ],
   ] as const) {
     it(`refuses a data file that ${title} (CONFIG)`, async () => {
-      const error = await rejected(loadControllers(await config(content)));
+      const error = await rejectionOf(loadControllers(await config(content)), isPipelineError);
       expect(error.code).to.equal("CONFIG");
       expect(error.message).to.match(message);
     });

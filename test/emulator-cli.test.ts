@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { runEmulator } from "../src/emulator-cli/run.js";
 import { runCli } from "./_cli-run.js";
-import { waitFor } from "./_testing-kit.js";
+import { eventually } from "./_async.js";
 import { closedPort } from "./_http.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -39,7 +39,7 @@ function startEmulator(args: readonly string[]): Emulator {
 
 /** The three `NAME=value` lines the emulator prints, once they are all there. */
 async function variablesOf(emulator: Emulator): Promise<Record<string, string>> {
-  await waitFor(() => emulator.stdout.split("\n").length > 3 || emulator.child.exitCode !== null, 20_000, `the emulator's three lines (stderr: ${emulator.stderr})`);
+  await eventually(() => emulator.stdout.split("\n").length > 3 || emulator.child.exitCode !== null, `the emulator's three lines (stderr: ${emulator.stderr})`, 20_000);
   return Object.fromEntries(emulator.stdout.trim().split("\n").map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
 }
 
@@ -90,7 +90,7 @@ describe("aspose-cells-emulator", function () {
     const status = await fetch(`${baseUrl}/cells/status/check?detail=true`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(status.status).to.equal(200);
 
-    await waitFor(() => server.stderr.includes("#2 "), 5_000, "the second request in the log");
+    await eventually(() => server.stderr.includes("#2 "), "the second request in the log", 5_000);
     const log = server.stderr.split("\n");
     expect(log[0]).to.equal(`aspose-cells-emulator: serving ${baseUrl}; Ctrl-C stops it`);
     expect(log[1]).to.equal(
@@ -148,7 +148,7 @@ describe("aspose-cells-emulator", function () {
     it("passes SIGTERM on to the command and exits with the command's code", async () => {
       const script = "process.on('SIGTERM', () => { console.log('got SIGTERM'); process.exit(3); }); setInterval(() => {}, 1000); console.log('ready');";
       const run = emulator(["--", process.execPath, "-e", script]);
-      await waitFor(() => run.stdout.includes("ready"), 20_000, "the command to start");
+      await eventually(() => run.stdout.includes("ready"), "the command to start", 20_000);
       run.child.kill("SIGTERM");
       expect(await run.exited).to.deep.equal({ code: 3, signal: null });
       expect(run.stdout).to.equal("ready\ngot SIGTERM\n");

@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect } from "chai";
 import { fetchDocument, resolveSource } from "../scripts/lib/fetch-document.js";
-import { rejected } from "./_spec-errors.js";
+import { isPipelineError } from "../scripts/lib/errors.js";
+import { rejectionOf } from "./_async.js";
 import { fixturesDir } from "./_spec-workspace.js";
 
 describe("fetchDocument", () => {
@@ -12,7 +13,7 @@ describe("fetchDocument", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const error = await rejected(fetchDocument(resolveSource(`http://127.0.0.1:${port}/spec`, "."), 100));
+      const error = await rejectionOf(fetchDocument(resolveSource(`http://127.0.0.1:${port}/spec`, "."), 100), isPipelineError);
       expect(error.code).to.equal("UNREACHABLE");
       expect(error.message).to.equal(`cannot reach host 127.0.0.1:${port} (timed out after 100 ms) fetching http://127.0.0.1:${port}/spec`);
     } finally {
@@ -25,7 +26,7 @@ describe("fetchDocument", () => {
     const fetched = await fetchDocument(resolveSource("upstream-openapi3.yaml", fixturesDir));
     expect(fetched.sha256).to.match(/^[0-9a-f]{64}$/);
     expect(fetched.source.given).to.equal("upstream-openapi3.yaml");
-    const error = await rejected(fetchDocument(resolveSource("missing.yaml", fixturesDir)));
+    const error = await rejectionOf(fetchDocument(resolveSource("missing.yaml", fixturesDir)), isPipelineError);
     expect(error.code).to.equal("UNREADABLE");
     expect(error.message).to.equal("cannot read missing.yaml: ENOENT");
   });

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { createCellsClient, createTokenClient, postAccessToken, DEFAULT_BASE_URL } from "../src/index.js";
 import { resolveTokenClientOptions } from "../src/options.js";
-import { rejectionOf, startScriptedServer, thrownBy } from "./_http.js";
+import { rejectionOf } from "./_async.js";
+import { startScriptedServer, thrownBy } from "./_http.js";
 
 const ENV_NAMES = ["ASPOSE_CLOUD_CLIENT_ID", "ASPOSE_CLOUD_CLIENT_SECRET", "ASPOSE_CLOUD_API_URL", "CellsCloudClientId", "CellsCloudClientSecret"] as const;
 const credentials = { clientId: "id", clientSecret: "secret" };

@@ -52,13 +52,19 @@ describe("the published package", function () {
     expect(files).to.include.members(["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "package.json"]);
   });
 
-  it("keeps the core entry free of node: imports (browsers, edge runtimes)", async () => {
-    for (const file of ["index.js", "index.cjs"]) {
+  it("keeps the core and /client entries, and every chunk they load, free of node: imports (browsers, edge runtimes)", async () => {
+    const seen = new Set<string>();
+    const visit = async (file: string): Promise<void> => {
+      if (seen.has(file)) return;
+      seen.add(file);
       const code = await readFile(join(root, "dist", file), "utf8");
       expect(code, file).not.to.match(/["']node:|require\(["'](fs|http|https|crypto|util|net|os|path)["']\)/);
-    }
+      for (const [, chunk] of code.matchAll(/(?:from|require\()\s*["']\.\/([^"']+)["']/g)) await visit(chunk!);
+    };
+    for (const entry of ["index.js", "index.cjs", "client.js", "client.cjs"]) await visit(entry);
+    expect(seen.size).to.be.at.least(4);
     const shipped = await readdir(join(root, "dist"));
-    expect(shipped).to.include("index.js");
+    expect(shipped).to.include.members(["index.js", "client.js"]);
   });
 
   it("ships every controller of openapi/controllers.json: its spec, and its types as generated/<name>", async () => {

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { postAccessToken, type TokenEvent } from "../src/index.js";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startTokenServer } from "../src/testing/index.js";
-import { closedPort, manualClock, rejectionOf, sendJson, startScriptedServer, tokenHandler, type ScriptedServer } from "./_http.js";
+import { rejectionOf } from "./_async.js";
+import { closedPort, manualClock, sendJson, startScriptedServer, tokenHandler, type ScriptedServer } from "./_http.js";
 
 const credentials = { clientId: "the-id", clientSecret: "the secret&=+" };
 const fastRetry = { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 50 };

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { inspect } from "node:util";
 import type { ServerResponse } from "node:http";
 import { createTokenClient, postAccessToken, type TokenEvent } from "../src/index.js";
-import { closedPort, rejectionOf, sendJson, startScriptedServer, thrownBy, type ScriptedServer, type SeenRequest } from "./_http.js";
+import { rejectionOf } from "./_async.js";
+import { closedPort, sendJson, startScriptedServer, thrownBy, type ScriptedServer, type SeenRequest } from "./_http.js";
 import { canary, leakedSpellings, spellingsOf } from "./_secret-spellings.js";
 
 const SECRET = canary("Leak");

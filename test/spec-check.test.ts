@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { changedSummary, OPENAPI3, readFixture } from "./_spec-fixtures.js";
 import { lines, runScript, type RunResult } from "./_spec-run.js";
-import { closedPort, startSpecServer, type SpecServer } from "./_spec-server.js";
+import { closedPort } from "./_http.js";
+import { startSpecServer, type SpecServer } from "./_spec-server.js";
 import { createWorkspace, removeWorkspace, snapshot, type Workspace } from "./_spec-workspace.js";
 
 describe("spec:check", () => {

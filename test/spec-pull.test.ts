@@ -13,7 +13,8 @@ import {
   SWAGGER2,
 } from "./_spec-fixtures.js";
 import { lines, runScript, type RunResult } from "./_spec-run.js";
-import { closedPort, startSpecServer, type SpecServer } from "./_spec-server.js";
+import { closedPort } from "./_http.js";
+import { startSpecServer, type SpecServer } from "./_spec-server.js";
 import { createWorkspace, fixturesDir, removeWorkspace, repoRoot, snapshot, type Workspace } from "./_spec-workspace.js";
 
 const TOKEN_PATH = "/cells/connect/token";

@@ -2,7 +2,8 @@
 // nothing of it when the option is off. (test:runtimes drives a real Chromium through it.)
 import { expect } from "chai";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startTokenServer, type TokenServer } from "../src/testing/index.js";
-import { postForm, settle, tokenForm } from "./_testing-kit.js";
+import { settle } from "./_async.js";
+import { postForm, tokenForm } from "./_testing-kit.js";
 
 const PAGE = "http://127.0.0.1:5173";
 

@@ -6,7 +6,8 @@ import {
   type Fault,
   type TokenServer,
 } from "../src/testing/index.js";
-import { postForm, settle, tokenForm, waitFor, within } from "./_testing-kit.js";
+import { eventually, settle } from "./_async.js";
+import { postForm, tokenForm, within } from "./_testing-kit.js";
 
 describe("testing kit: fault injection", () => {
   let server: TokenServer;
@@ -138,7 +139,7 @@ describe("testing kit: fault injection", () => {
   it("hang: close() with the hanging request still in flight ends it and resolves", async () => {
     server.inject({ kind: "hang" });
     const pending = settle(requestToken());
-    await waitFor(() => server.requests[0]?.outcome === "hung", 5000, "the request to hang");
+    await eventually(() => server.requests[0]?.outcome === "hung", "the request to hang", 5000);
     await within(server.close(), 5000, "close() with a hanging request in flight");
     const result = await within(pending, 5000, "the hanging fetch");
     expect(result.ok).to.equal(false);
@@ -193,7 +194,7 @@ describe("testing kit: fault injection", () => {
     expect(reader).to.not.equal(undefined);
     await reader?.read();
     controller.abort();
-    await waitFor(() => server.requests[0]?.outcome === "aborted", 5000, "the server to see the abort");
+    await eventually(() => server.requests[0]?.outcome === "aborted", "the server to see the abort", 5000);
     expect(server.requests[0]?.status).to.equal(200);
     await expectToken(await requestToken());
   });

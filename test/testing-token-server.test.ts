@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { inspect } from "node:util";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startTokenServer, type RecordedRequest, type TokenServer } from "../src/testing/index.js";
-import { fingerprintOf, postForm, settle, tokenForm, waitFor, within } from "./_testing-kit.js";
+import { eventually, settle } from "./_async.js";
+import { fingerprintOf, postForm, tokenForm, within } from "./_testing-kit.js";
 
 describe("testing kit: startTokenServer", () => {
   it("listens on 127.0.0.1 on a free port under /v4.0 by default", async () => {
@@ -78,10 +79,10 @@ describe("testing kit: startTokenServer", () => {
       expect((await fetch(`${server.baseUrl}/cells/status/check`)).status).to.equal(401);
       server.inject({ kind: "hang" });
       const hung = settle(postForm(server.tokenUrl, form));
-      await waitFor(() => seen.length === 2 && server.requests[2]?.outcome === "hung", 2000, "two settled requests and a hanging one");
+      await eventually(() => seen.length === 2 && server.requests[2]?.outcome === "hung", "two settled requests and a hanging one", 2000);
       await server.close();
       await hung;
-      await waitFor(() => seen.length === 3, 2000, "the hanging request to settle at close()");
+      await eventually(() => seen.length === 3, "the hanging request to settle at close()", 2000);
       expect(seen.map(({ method, endpoint, outcome, status }) => ({ method, endpoint, outcome, status }))).to.deep.equal([
         { method: "POST", endpoint: "token", outcome: "answered", status: 200 },
         { method: "GET", endpoint: "status-check", outcome: "answered", status: 401 },
@@ -112,7 +113,7 @@ describe("testing kit: startTokenServer", () => {
     server.inject({ kind: "hang" });
     const delayed = settle(postForm(server.tokenUrl, form));
     const hung = settle(postForm(server.tokenUrl, form));
-    await waitFor(() => server.requests.length === 3 && server.requests[2]?.outcome === "hung", 5000, "both faults");
+    await eventually(() => server.requests.length === 3 && server.requests[2]?.outcome === "hung", "both faults", 5000);
     await within(server.close(), 5000, "close()");
     const results = await within(Promise.all([delayed, hung]), 5000, "the in-flight fetches");
     expect(results.map((r) => r.ok)).to.deep.equal([false, false]);
@@ -218,11 +219,11 @@ describe("testing kit: recorded requests and secret safety", () => {
   it("snapshots do not change after they are taken", async () => {
     server.inject({ kind: "delay", ms: 100 });
     const pending = postForm(server.tokenUrl, tokenForm("kit-client", secret));
-    await waitFor(() => server.requests.length === 1, 5000, "the request");
+    await eventually(() => server.requests.length === 1, "the request", 5000);
     const before = server.requests;
     expect(before[0]?.outcome).to.equal("pending");
     expect((await pending).status).to.equal(200);
     expect(before[0]?.outcome).to.equal("pending");
-    await waitFor(() => server.requests[0]?.outcome === "answered", 5000, "the answer to be recorded");
+    await eventually(() => server.requests[0]?.outcome === "answered", "the answer to be recorded", 5000);
   });
 });

@@ -1,6 +1,6 @@
 import type { Middleware } from "openapi-fetch";
 import { authorize, checkTokenClient, replayAfter401, type Authorized } from "./authorize.js";
-import type { TokenClient } from "../token/token-client.js";
+import type { TokenClient } from "../token/token-cache.js";
 
 /**
  * openapi-fetch middleware that authenticates every request with a token from `tokens`:

@@ -1,6 +1,6 @@
 import { authorize, checkTokenClient, replayAfter401 } from "./authorize.js";
 import { CellsAuthError } from "../errors.js";
-import type { TokenClient } from "../token/token-client.js";
+import type { TokenClient } from "../token/token-cache.js";
 
 /**
  * A fetch that authenticates every request with a token from `tokens` and replays it once after

@@ -1,6 +1,6 @@
 import { CellsAuthError } from "../errors.js";
 import { canReplay } from "./replayable-body.js";
-import type { TokenClient } from "../token/token-client.js";
+import type { TokenClient } from "../token/token-cache.js";
 
 /** What authorizing a request left for a possible replay after a 401. */
 export interface Authorized {

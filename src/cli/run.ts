@@ -1,10 +1,10 @@
 import type { Readable } from "node:stream";
-import type { AccessToken } from "../token/access-token.js";
+import type { AccessToken } from "../token/token-shape.js";
 import { normalizeBaseUrl } from "../util/base-url.js";
 import { DEFAULT_BASE_URL, DEFAULTS, ENV, TOKEN_PATH } from "../defaults.js";
 import { CellsAuthError, isCellsAuthError } from "../errors.js";
 import type { TokenEvent } from "../token/events.js";
-import { sdkVariableHint } from "../options.js";
+import { refuseSecretIn, sdkVariableHint } from "../options.js";
 import { postAccessToken } from "../token/post-access-token.js";
 import { parseCliArgs, type OutputMode } from "./args.js";
 import { describeFailure, EXIT } from "./report.js";
@@ -113,7 +113,7 @@ function describeEvent(event: TokenEvent, tokenUrl: string): string {
 /** The library's check, with the CLI's wording for http:// (the CLI has no allowInsecureHttp). */
 function checkBaseUrl(value: string, name: string, secret: string): string {
   try {
-    return normalizeBaseUrl(value, false, name, secret);
+    return normalizeBaseUrl(refuseSecretIn(value, name, secret), false, name);
   } catch (error) {
     if (isCellsAuthError(error) && error.code === "insecure_url") {
       throw new CellsAuthError("insecure_url", `${name} uses http:// to a host that is not loopback; the client secret would travel unencrypted.`);

@@ -1,4 +1,4 @@
-import { readAccessToken, type AccessToken } from "../token/access-token.js";
+import { readAccessToken, type AccessToken } from "../token/token-shape.js";
 
 const IV_BYTES = 12;
 

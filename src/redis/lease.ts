@@ -1,4 +1,4 @@
-import type { AccessToken } from "../token/access-token.js";
+import type { AccessToken } from "../token/token-shape.js";
 import type { LeaseResult, TokenLease } from "../store/token-store.js";
 import type { RedisConnection } from "./connection.js";
 

@@ -1,5 +1,5 @@
 import { CellsAuthError } from "../errors.js";
-import { duration, readOptions } from "../options.js";
+import { duration, readOptions } from "../util/checks.js";
 import type { RedisTokenStoreError } from "./errors.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { AccessToken } from "../token/access-token.js";
+import type { AccessToken } from "../token/token-shape.js";
 import { CellsAuthError } from "../errors.js";
 import type { TokenLease, TokenStore, TokenStoreBinding } from "../store/token-store.js";
 import { createTokenCipher, type TokenCipher } from "./cipher.js";

@@ -1,4 +1,4 @@
-import type { AccessToken } from "../token/access-token.js";
+import type { AccessToken } from "../token/token-shape.js";
 
 /**
  * Where a token client keeps its token between calls. Async so a shared store (Redis, a KV)
@@ -11,9 +11,17 @@ import type { AccessToken } from "../token/access-token.js";
  * shares the store).
  */
 export interface TokenStore {
-  /** The token under `key`, or undefined. An expired token may be returned; the client checks. */
+  /**
+   * The token under `key`, or undefined. An expired token may be returned; the client checks.
+   *
+   * The client reads a token's `expiresAt` once, when the token arrives, to learn how much of its
+   * life is left (never more than its lifetime), and from then on counts that life on its monotonic
+   * clock. So a store shared by hosts should hand `expiresAt` back on the reader's clock, not the
+   * writer's: for example this host's `Date.now()` plus the key's remaining TTL. A host whose clock
+   * is ahead or behind then neither serves an expired token nor drops a valid one.
+   */
   get(key: string): Promise<AccessToken | undefined>;
-  /** Keeps `token` under `key` for `ttlMs` milliseconds. */
+  /** Keeps `token` under `key` for `ttlMs` milliseconds: what is left of its life when it is stored. */
   set(key: string, token: AccessToken, ttlMs: number): Promise<void>;
   /** Forgets `key`. */
   delete(key: string): Promise<void>;
@@ -62,7 +70,10 @@ export interface TokenStoreBinding {
   encryptionKey(): Promise<CryptoKey>;
 }
 
-/** A `TokenStore` in this process's memory: the default, one per client. */
+/**
+ * A `TokenStore` in this process's memory, for token clients of one process to share a token (a
+ * client given no store keeps its token itself). `now` is the clock of its TTLs.
+ */
 export function createMemoryTokenStore(now: () => number = Date.now): TokenStore {
   const entries = new Map<string, { token: AccessToken; until: number }>();
   return {

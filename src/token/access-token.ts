@@ -2,26 +2,10 @@ import { DEFAULT_BASE_URL, DEFAULTS, ENV } from "../defaults.js";
 import { CellsAuthError, isCellsAuthError } from "../errors.js";
 import { readBoundedText } from "./bounded-body.js";
 import { parseRetryAfter } from "./retry-after.js";
-import { clock, readOptions } from "../options.js";
+import { clock, readOptions } from "../util/checks.js";
 import { scrub } from "../util/redact.js";
 import type { TokenResponseBody } from "../spec.js";
-
-/** A validated access token. */
-export interface AccessToken {
-  /** The bearer token. */
-  readonly accessToken: string;
-  /** Always "Bearer" (the server's spelling is normalized). */
-  readonly tokenType: "Bearer";
-  /** Lifetime in seconds, as granted. */
-  readonly expiresIn: number;
-  /** Epoch milliseconds at which it expires, counted from when the request started. */
-  readonly expiresAt: number;
-}
-
-const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
-
-/** The longest lifetime taken as plausible (ten years); anything longer is a broken response. */
-const MAX_EXPIRES_IN_S = 10 * 365 * 24 * 3600;
+import { BEARER_TOKEN, MAX_EXPIRES_IN_S, type AccessToken } from "./token-shape.js";
 
 /** Statuses worth another attempt: timeout, rate limit and transient server failures. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -169,22 +153,4 @@ function invalid(what: string): never {
 
 function fail(code: "oauth_error" | "http_error", message: string, details: ConstructorParameters<typeof CellsAuthError>[2]): never {
   throw new CellsAuthError(code, message, details);
-}
-
-/**
- * A copy of `value` if it is a well-formed `AccessToken` (from a store, which is outside code: each
- * field is read once, the lifetime must be in the range a response may grant; it may be stale, the
- * caller checks expiry), else undefined. Never throws.
- */
-export function readAccessToken(value: unknown): AccessToken | undefined {
-  try {
-    const { accessToken, expiresIn, expiresAt } = (typeof value === "object" && value !== null ? value : {}) as Partial<Record<keyof AccessToken, unknown>>;
-    if (typeof accessToken === "string" && BEARER_TOKEN.test(accessToken) && typeof expiresIn === "number" && expiresIn >= 1 &&
-      expiresIn <= MAX_EXPIRES_IN_S && typeof expiresAt === "number" && Number.isFinite(expiresAt)) {
-      return { accessToken, tokenType: "Bearer", expiresIn, expiresAt };
-    }
-  } catch {
-    // A getter or Proxy that throws is no token.
-  }
-  return undefined;
 }

@@ -1,7 +1,8 @@
 import { DEFAULTS } from "../defaults.js";
-import { CellsAuthError, isCellsAuthError, toCellsAuthError, withAttempts } from "../errors.js";
+import { arrivedExpired, CellsAuthError, isCellsAuthError, toCellsAuthError, withAttempts } from "../errors.js";
 import { readBoundedText } from "./bounded-body.js";
-import { interpretTokenResponse, parseBody, type AccessToken } from "./access-token.js";
+import { interpretTokenResponse, parseBody } from "./access-token.js";
+import type { AccessToken } from "./token-shape.js";
 import { backoffDelay } from "./backoff.js";
 import { emit } from "./events.js";
 import { fingerprint } from "../util/fingerprint.js";
@@ -104,7 +105,7 @@ async function attemptOnce(config: ResolvedRequestOptions, signal: AbortSignal |
     const arrivedAt = config.now();
     if (token.expiresAt <= arrivedAt) {
       // Never hand out a token that is dead on arrival: a slow answer is retried like a timeout.
-      throw new CellsAuthError("timeout", `The token arrived expired: its answer took ${Math.round(arrivedAt - startedAt)} ms, its lifetime is ${token.expiresIn} s.`, { retryable: true });
+      throw arrivedExpired(arrivedAt - startedAt, token.expiresIn);
     }
     return token;
   } catch (caught) {

@@ -1,28 +1,19 @@
 import { DEFAULT_BASE_URL } from "../defaults.js";
 import { CellsAuthError } from "../errors.js";
-import { echoesSecret } from "./redact.js";
 
 /**
- * Checks a base URL and returns it without trailing slashes. Refuses the client secret (or 12
- * characters of it) anywhere in it, anything but http(s), credentials, a query or a fragment (even
- * an empty one), and plain http to a host that is not loopback unless `allowInsecureHttp` is set:
- * the token request carries the client secret.
+ * Checks a base URL and returns it without trailing slashes. Refuses anything but http(s),
+ * credentials, a query or a fragment (even an empty one), and plain http to a host that is not
+ * loopback unless `allowInsecureHttp` is set: requests to it carry a token, or the secret. (Where
+ * a client secret is at hand, `../options.ts` first refuses a URL that holds it.)
  */
-export function normalizeBaseUrl(value: string, allowInsecureHttp: boolean, optionName = "baseUrl", secret?: string): string {
-  const holdsSecret = (text: string) => {
-    if (secret !== undefined && echoesSecret(text, secret)) {
-      throw new CellsAuthError("invalid_config", `${optionName} holds the client secret (pasted in the wrong field?), which errors would print; pass it as the secret only.`);
-    }
-  };
-  // Before the errors below, which quote parts of the URL; as written, and as parsed (the parser drops tabs and line breaks).
-  holdsSecret(value);
+export function normalizeBaseUrl(value: string, allowInsecureHttp: boolean, optionName = "baseUrl"): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new CellsAuthError("invalid_config", `${optionName} is not a valid absolute URL (like ${DEFAULT_BASE_URL}).`);
   }
-  holdsSecret(url.href);
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new CellsAuthError("invalid_config", `${optionName} must use https:// (got ${url.protocol}).`);
   }

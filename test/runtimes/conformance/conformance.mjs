@@ -3,8 +3,10 @@
 // to the emulator that the harness (test/runtimes/run.ts) runs in Node beside the runtime:
 // `config.baseUrl` is the emulator's API, `config.control` the harness's control endpoint (emulator
 // stats, revoking a token). Credentials come in `config`: there is no process.env in a Worker.
+// Both entries are checked: the core, and the lean `/client` (a token source, and its API client).
 import { stopWatching } from "./guard.mjs";
 import * as auth from "aspose-cells-cloud-auth";
+import * as lean from "aspose-cells-cloud-auth/client";
 
 const importWatch = stopWatching();
 
@@ -40,7 +42,7 @@ function isAuthError(error, code) {
 
 const checks = [
   [
-    "importing the package touches no Node-only global",
+    "importing the package (the core and /client) touches no Node-only global",
     async () => {
       assert(importWatch.touched.length === 0, `touched ${importWatch.touched.join(", ")}`);
       return importWatch.watched.length === 0 ? "none could be watched" : `watched ${importWatch.watched.length}`;
@@ -126,6 +128,32 @@ const checks = [
       assert(theirs.status === "fulfilled" && theirs.value.accessToken.length > 0, `the other call ${theirs.status === "rejected" ? `rejected with ${theirs.reason?.code ?? theirs.reason}` : "got no token"}`);
       assert(change.tokenRequests === 1, `${change.tokenRequests} token requests`);
       return "aborted caller rejected, shared request went on";
+    },
+  ],
+  [
+    `/client: a token source makes 1 fetchToken call for ${CONCURRENT_CALLERS} concurrent getToken(), and its createCellsClient gets 200`,
+    async (config) => {
+      assert(typeof lean.createTokenSource === "function" && typeof lean.createCellsClient === "function", "/client lacks createTokenSource or createCellsClient");
+      let calls = 0;
+      const tokens = lean.createTokenSource({
+        baseUrl: config.baseUrl,
+        fetchToken: async ({ signal }) => {
+          calls += 1;
+          const { accessToken, expiresIn } = await auth.postAccessToken({ ...credentials(config), signal });
+          return { accessToken, expiresIn };
+        },
+      });
+      const got = await Promise.all(Array.from({ length: CONCURRENT_CALLERS }, () => tokens.getToken()));
+      assert(calls === 1, `${calls} fetchToken calls`);
+      assert(new Set(got).size === 1 && Object.isFrozen(got[0]), "callers got different or unfrozen tokens");
+      const before = await stats(config);
+      const { data, response } = await lean.createCellsClient({ tokens }).GET("/cells/status/check");
+      const change = delta(before, await stats(config));
+      assert(response.status === 200 && data?.status === "OK", `status ${response.status}`);
+      assert(change.apiCalls === 1 && change.apiCallsRejected === 0 && change.tokenRequests === 0, `${change.apiCalls} API calls, ${change.tokenRequests} token requests`);
+      const error = await lean.createTokenSource({ baseUrl: config.baseUrl, fetchToken: async () => ({ accessToken: "x" }) }).getToken().then(() => undefined, (caught) => caught);
+      assert(lean.isCellsAuthError(error) && error.code === "invalid_response", `a result without expiry gave ${error?.code ?? error}`);
+      return `1 fetchToken call, status ${data.status}, bad result: invalid_response`;
     },
   ],
   [
