@@ -10,6 +10,7 @@ import * as coldStampede from "./cold-stampede.js";
 import * as coldStart from "./cold-start.js";
 import * as fleet from "./fleet.js";
 import * as officialSdk from "./official-sdk.js";
+import * as scrubber from "./scrubber.js";
 import * as warmGetToken from "./warm-get-token.js";
 
 const MEASUREMENTS: Record<string, (options: BenchOptions) => Promise<Measurement>> = {
@@ -20,6 +21,7 @@ const MEASUREMENTS: Record<string, (options: BenchOptions) => Promise<Measuremen
   "cold-start": coldStart.run,
   "bundle-size": bundleSize.run,
   fleet: fleet.run,
+  scrubber: scrubber.run,
 };
 
 function parseArgs(argv: readonly string[]): { quick: boolean; only: string[] } {
