@@ -2,7 +2,7 @@ import { DEFAULT_BASE_URL, DEFAULTS, ENV, SDK_ENV, TOKEN_PATH } from "./defaults
 import { readEnv } from "./util/env.js";
 import { CellsAuthError } from "./errors.js";
 import { normalizeBaseUrl } from "./util/base-url.js";
-import { containsSecret } from "./util/redact.js";
+import { containsSecret, redactSecrets } from "./util/redact.js";
 import { Secret } from "./util/secret.js";
 import { isAbortSignal } from "./util/signals.js";
 import type { TokenEventListener } from "./token/events.js";
@@ -153,10 +153,15 @@ function requestOptions(o: Partial<Record<(typeof REQUEST_KEYS)[number], unknown
       baseDelayMs: duration(retry.baseDelayMs, "retry.baseDelayMs", DEFAULTS.retry.baseDelayMs, 0),
       maxDelayMs: duration(retry.maxDelayMs, "retry.maxDelayMs", DEFAULTS.retry.maxDelayMs, 0),
     }),
-    onEvent: optional<TokenEventListener>(o.onEvent, "function", "onEvent"),
+    onEvent: scrubbedEvents(optional<TokenEventListener>(o.onEvent, "function", "onEvent"), secret),
     now: clock(o.now, "options.now") ?? Date.now,
     monotonicNow: clock(o.monotonicNow, "options.monotonicNow") ?? monotonic,
   });
+}
+
+/** The listener, given `store_error` events with their message (a store's own words) scrubbed of the secret. */
+function scrubbedEvents(listener: TokenEventListener | undefined, secret: string): TokenEventListener | undefined {
+  return listener && ((event) => listener(event.type === "store_error" ? { ...event, message: redactSecrets(event.message, [secret]) } : event));
 }
 
 /** `value` if it is undefined or behaves as an `AbortSignal`, else `invalid_config`. */

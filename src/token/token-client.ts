@@ -1,5 +1,5 @@
 import { DEFAULTS } from "../defaults.js";
-import { CellsAuthError, coolingDown, isCellsAuthError, toCellsAuthError } from "../errors.js";
+import { CellsAuthError, coolingDown, isCellsAuthError } from "../errors.js";
 import { readAccessToken, type AccessToken } from "./access-token.js";
 import { refreshRetryDelay } from "./backoff.js";
 import { emit, errorMessage } from "./events.js";
@@ -10,6 +10,7 @@ import { fetchOnce } from "../store/shared-fetch.js";
 import { abortedError, follow, waitFor, withDeadline } from "../util/signals.js";
 import { encryptionKey } from "../store/encryption-key.js";
 import { createMemoryTokenStore, type TokenStore } from "../store/token-store.js";
+import { scrubbedError } from "../util/scrubbed-error.js";
 
 export interface GetTokenOptions {
   /** Fetch a new token even when the cached one is valid; concurrent forced calls share one request. @default false */
@@ -98,6 +99,8 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
   const store = bindStore(config, storeKey);
   const monotonic = config.monotonicNow;
   const wallClock = config.now;
+  /** Any error as the `CellsAuthError` a caller gets: what the library did not write in its causes (a clock's, a signal's, a store's) scrubbed of the secret. */
+  const failure = (error: unknown) => scrubbedError(error, (text) => config.clientSecret.redact(text));
 
   let current: Current | undefined;
   let flight: Flight | undefined;
@@ -209,7 +212,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
       return { token, fresh: true };
     })();
     // The one promise every plain caller gets: it rejects with a CellsAuthError only.
-    const token = promise.then((result) => result.token, (error: unknown) => Promise.reject(toCellsAuthError(error)));
+    const token = promise.then((result) => result.token, (error: unknown) => Promise.reject(failure(error)));
     const started: Flight = { mode, promise, token };
     flight = started;
     // Registered before any caller's handler, so a caller arriving after the failure sees it.
@@ -235,7 +238,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
    * not one per caller, and one response cannot lock the client out for long.
    */
   function startCooldown(error: unknown): number {
-    lastFailure = toCellsAuthError(error);
+    lastFailure = failure(error);
     try {
       return backOff(cooldown, lastFailure.retryAfterMs);
     } catch {
@@ -292,7 +295,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
       if (!forceRefresh && minTtlMs === 0 && !signal) return (flight ?? startFlight("cold")).token;
       return fetchToken(forceRefresh, minTtlMs, signal);
     } catch (error) {
-      return Promise.reject(toCellsAuthError(error));
+      return Promise.reject(failure(error));
     }
   }
 
@@ -312,7 +315,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
         followed.release();
       }
     } catch (error) {
-      throw toCellsAuthError(error);
+      throw failure(error);
     }
   }
 
@@ -342,7 +345,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
     async getAuthorizationHeader(options?: GetTokenOptions) {
       return `Bearer ${(await getToken(options)).accessToken}`;
     },
-    invalidate: (accessToken: string) => invalidate(accessToken).catch((error: unknown) => Promise.reject(toCellsAuthError(error))),
+    invalidate: (accessToken: string) => invalidate(accessToken).catch((error: unknown) => Promise.reject(failure(error))),
     baseUrl: config.baseUrl,
     toJSON: summary,
     [INSPECT]: () => `TokenClient ${JSON.stringify(summary())}`,
@@ -382,7 +385,7 @@ function bindStore(config: ResolvedTokenClientOptions, storeKey: string): TokenS
     const { bind } = methods(store);
     if (typeof bind === "function") view = bind.call(store, { encryptionKey: encryptionKey(config.clientSecret, storeKey) });
   } catch (error) {
-    throw new CellsAuthError("invalid_config", `store.bind() failed: ${errorMessage(error)}`);
+    throw new CellsAuthError("invalid_config", `store.bind() failed: ${config.clientSecret.redact(errorMessage(error))}`);
   }
   try {
     const { get, set, delete: remove, lease, leaseWaitMs } = methods(view);

@@ -1,3 +1,5 @@
+import { redactSecrets } from "./redact.js";
+
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
 /**
@@ -17,6 +19,11 @@ export class Secret {
    */
   reveal(): string {
     return this.#value;
+  }
+
+  /** `text` with every echo of the secret redacted (see `redactSecrets`): for text the library did not write. */
+  redact(text: string): string {
+    return redactSecrets(text, [this.#value]);
   }
 
   toString(): string {
