@@ -41,33 +41,43 @@ interface Wanted {
   readonly cache: Map<string, string>;
   /** Whether stretches of `INERT` characters can be cut from decoded text (the secret has none). */
   readonly inert: boolean;
-  /** Decoders, made once per call (making one costs more than a short decode). */
-  readonly utf8: TextDecoder;
-  readonly utf16: TextDecoder;
+  /** Decoders, made on first use, once per `Wanted` (making one costs more than a short decode). */
+  readonly decoders: { utf8?: TextDecoder; utf16?: TextDecoder };
 }
 
 /**
  * Replaces every echo of a secret in `text` with "[REDACTED]". Rather than list the spellings a
- * server may use, the text is decoded (escapes three layers deep, markup removed, base64,
+ * server may use, the text is decoded (escapes three layers deep, markup read as nothing and as it is, base64,
  * base64url and hex of UTF-8 or UTF-16 two deep) and brought to one canonical form (`canonical`),
  * then compared once with the secret in that form. Any run of 12 or more consecutive characters of
  * a secret is an echo (the whole secret, when it is shorter). It errs on the side of redacting too
  * much. Linear in the length of the text and of the secrets.
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  const spans = secrets
-    .map((secret) => wanted(secret, MIN_RUN))
-    // A quick look first; the spans only when there is an echo.
-    .flatMap((secret) => (echoSpans({ text }, secret, BINARY_DEPTH, true).length > 0 ? echoSpans({ text }, secret, BINARY_DEPTH, false) : []))
-    .sort((a, b) => a[0] - b[0]);
-  let out = "";
-  let at = 0;
-  for (const [start, end] of spans) {
-    if (end <= at) continue;
-    if (start >= at) out += text.slice(at, start) + REDACTED;
-    at = end;
-  }
-  return out + text.slice(at);
+  return secretRedactor(secrets)(text);
+}
+
+/**
+ * `redactSecrets` for these secrets, prepared once for many texts (a request log, an error's
+ * causes). With `whole`, only whole echoes are redacted, not runs of 12 characters (a log that
+ * must keep a client id sharing a prefix with its secret).
+ */
+export function secretRedactor(secrets: readonly string[], whole = false): (text: string) => string {
+  const wanteds = secrets.map((secret) => wanted(secret, whole ? Infinity : MIN_RUN));
+  return (text) => {
+    const spans = wanteds
+      // A quick look first; the spans only when there is an echo.
+      .flatMap((secret) => (echoSpans({ text }, secret, BINARY_DEPTH, true).length > 0 ? echoSpans({ text }, secret, BINARY_DEPTH, false) : []))
+      .sort((a, b) => a[0] - b[0]);
+    let out = "";
+    let at = 0;
+    for (const [start, end] of spans) {
+      if (end <= at) continue;
+      if (start >= at) out += text.slice(at, start) + REDACTED;
+      at = end;
+    }
+    return out + text.slice(at);
+  };
 }
 
 /** True when `text` holds the whole of `secret` in a spelling `redactSecrets` sees through (not just 12 characters: an id may share a prefix with its secret). */
@@ -94,7 +104,7 @@ export function scrub(text: string, secrets: readonly string[], maxChars: number
 function wanted(secret: string, runLength: number): Wanted {
   const form = canonical(secret);
   const target = form || secret;
-  return { automaton: substringAutomaton(target), minLength: Math.min(runLength, target.length), fold: form !== "", inert: target.search(INERT) === -1, cache: new Map(), utf8: new TextDecoder(), utf16: new TextDecoder("utf-16le") };
+  return { automaton: substringAutomaton(target), minLength: Math.min(runLength, target.length), fold: form !== "", inert: target.search(INERT) === -1, cache: new Map(), decoders: {} };
 }
 
 /**
@@ -154,7 +164,7 @@ function binaryEchoes(layer: Mapped, secret: Wanted, depth: number, decodedOnly:
  * four characters for base64 and its first two for hex (it may be glued to other text). Like the
  * runs themselves, hex is decoded only where it is long enough to hold an echo.
  */
-function binaryTexts(run: string, { utf8, utf16, inert, minLength }: Wanted): string[] {
+function binaryTexts(run: string, { decoders, inert, minLength }: Wanted): string[] {
   const blobs: Uint8Array[] = [];
   for (const hex of run.match(/[0-9a-f]+/gi) ?? []) {
     if (hex.length < 2 * minLength) continue;
@@ -177,6 +187,8 @@ function binaryTexts(run: string, { utf8, utf16, inert, minLength }: Wanted): st
     for (let i = 0; i < bytes.length; i++) bytes[i] = binary.charCodeAt(i);
     blobs.push(bytes);
   }
+  const utf8 = (decoders.utf8 ??= new TextDecoder());
+  const utf16 = (decoders.utf16 ??= new TextDecoder("utf-16le"));
   const utf16Of = (bytes: Uint8Array) => utf16.decode(bytes.subarray(0, bytes.length & ~1));
   const texts = blobs.flatMap((bytes) => [utf8.decode(bytes), ...[bytes, bytes.subarray(1)].flatMap((even) => [utf16Of(even), utf16Of(swapped(even))])]);
   return inert ? texts.map((text) => text.replace(INERT, SEPARATOR)) : texts;

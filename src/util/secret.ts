@@ -1,4 +1,4 @@
-import { redactSecrets } from "./redact.js";
+import { secretRedactor } from "./redact.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -8,6 +8,7 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  */
 export class Secret {
   readonly #value: string;
+  #redact: ((text: string) => string) | undefined;
 
   constructor(value: string) {
     this.#value = value;
@@ -23,7 +24,8 @@ export class Secret {
 
   /** `text` with every echo of the secret redacted (see `redactSecrets`): for text the library did not write. */
   redact(text: string): string {
-    return redactSecrets(text, [this.#value]);
+    this.#redact ??= secretRedactor([this.#value]);
+    return this.#redact(text);
   }
 
   toString(): string {
