@@ -11,6 +11,7 @@ import * as coldStart from "./cold-start.js";
 import * as fleet from "./fleet.js";
 import * as officialSdk from "./official-sdk.js";
 import * as scrubber from "./scrubber.js";
+import * as uploadMemory from "./upload-memory.js";
 import * as warmGetToken from "./warm-get-token.js";
 
 const MEASUREMENTS: Record<string, (options: BenchOptions) => Promise<Measurement>> = {
@@ -22,6 +23,7 @@ const MEASUREMENTS: Record<string, (options: BenchOptions) => Promise<Measuremen
   "bundle-size": bundleSize.run,
   fleet: fleet.run,
   scrubber: scrubber.run,
+  "upload-memory": uploadMemory.run,
 };
 
 function parseArgs(argv: readonly string[]): { quick: boolean; only: string[] } {
