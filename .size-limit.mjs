@@ -22,12 +22,15 @@ const OUT = path.join(ROOT, ".cache", "size-limit");
 // The limits hold today's sizes (plus about 2 %), so any growth fails. Issue 13 aimed lower (7.5,
 // 5, 8 and 8.5 kB), below what the core now needs for what it promises (the secret scrubber, the
 // checks of hostile options, the edge cases of the token flow): BENCHMARKS.md shows both. Lower a
-// limit whenever the code shrinks; raise one only with a reason stated in the commit.
+// limit whenever the code shrinks; raise one only with a reason stated in the commit. Issue 17
+// raised all four by about 2.6 kB: the scrubber that brings text to one canonical form and
+// matches in linear time (HTML named references, UTF-16 either byte order, Unicode's ignorable
+// set, a suffix automaton) and the scrubbing of every outside text (causes, events).
 const CHECKS = [
-  { name: "{ createTokenClient }", file: "create-token-client", entry: "export { createTokenClient }", limit: "9.35 kB" },
-  { name: "{ postAccessToken }", file: "post-access-token", entry: "export { postAccessToken }", limit: "6.75 kB" },
-  { name: "{ createCellsClient, createTokenClient }", file: "cells-client", entry: "export { createCellsClient, createTokenClient }", limit: "12.35 kB" },
-  { name: "everything the core entry exports", file: "everything", entry: "export *", limit: "12.85 kB" },
+  { name: "{ createTokenClient }", file: "create-token-client", entry: "export { createTokenClient }", limit: "12.05 kB" },
+  { name: "{ postAccessToken }", file: "post-access-token", entry: "export { postAccessToken }", limit: "9.35 kB" },
+  { name: "{ createCellsClient, createTokenClient }", file: "cells-client", entry: "export { createCellsClient, createTokenClient }", limit: "15.15 kB" },
+  { name: "everything the core entry exports", file: "everything", entry: "export *", limit: "15.8 kB" },
 ];
 
 if (!existsSync(path.join(ROOT, "dist", "index.js"))) {

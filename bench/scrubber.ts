@@ -1,4 +1,4 @@
-// 8. The secret scrubber against hostile bodies: its cost must not grow with the square of the
+// 7. The secret scrubber against hostile bodies: its cost must not grow with the square of the
 // secret's length (issue 17). For secrets of 1024, 4096 and 16 384 characters (4096 is the CLI's
 // limit), every body of bench/_hostile-bodies.ts (64 KiB each) goes through `scrub` (what the
 // library does to a body it receives) and `redactSecrets` over the whole body (what the CLI and the

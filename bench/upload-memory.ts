@@ -1,4 +1,4 @@
-// 9. Memory of a large upload (issue 17): an authenticated API call must not hold a second copy
+// 8. Memory of a large upload (issue 17): an authenticated API call must not hold a second copy
 // of a large body (it is copied for a replay after a 401 only up to DEFAULTS.maxReplayBodyBytes).
 // Each upload runs in its own child process (bench/_upload-child.ts), plain fetch (of a Request,
 // and with the body in init) and ours in turns, against a server here that reads the whole body and then answers 200 (or 401: ours then
