@@ -22,20 +22,24 @@ const OUT = path.join(ROOT, ".cache", "size-limit");
 
 // The limits hold today's sizes (plus about 2 %), so any growth fails. Issue 13 aimed lower (7.5,
 // 5, 8 and 8.5 kB), below what the core now needs for what it promises (the secret scrubber, the
-// checks of hostile options, the edge cases of the token flow): BENCHMARKS.md shows both. Issue 19
-// (the token cache as named rules, token life on the monotonic clock, frozen tokens) raised the core
-// limits by its growth, 0.3 kB; it aimed `/client` at 3 kB for the source alone and openapi-fetch
-// + 2.5 kB with the API client, below what the cache's rules and checks need (BENCHMARKS.md). Lower
-// a limit whenever the code shrinks; raise one only with a reason stated in the commit.
+// checks of hostile options, the edge cases of the token flow): BENCHMARKS.md shows both. Issue 17
+// raised the core limits by about 2.6 kB: the scrubber that brings text to one canonical form and
+// matches in linear time (HTML named references, UTF-16 either byte order, Unicode's ignorable set,
+// a suffix automaton) and the scrubbing of every outside text (causes, events). Issue 19 (the token
+// cache as named rules, token life on the monotonic clock, frozen tokens) raised them by its growth,
+// 0.3 kB; it aimed `/client` at 3 kB for the source alone and openapi-fetch + 2.5 kB with the API
+// client, below what the cache's rules and checks need (BENCHMARKS.md); issue 17's typed API fetch
+// failures (with the CORS hint) added 0.3 kB to the latter. Lower a limit whenever the
+// code shrinks; raise one only with a reason stated in the commit.
 const CORE = "aspose-cells-cloud-auth";
 const CLIENT = "aspose-cells-cloud-auth/client";
 const CHECKS = [
-  { name: "{ createTokenClient }", file: "create-token-client", entry: "export { createTokenClient }", from: CORE, limit: "9.7 kB" },
-  { name: "{ postAccessToken }", file: "post-access-token", entry: "export { postAccessToken }", from: CORE, limit: "6.75 kB" },
-  { name: "{ createCellsClient, createTokenClient }", file: "cells-client", entry: "export { createCellsClient, createTokenClient }", from: CORE, limit: "12.65 kB" },
-  { name: "everything the core entry exports", file: "everything", entry: "export *", from: CORE, limit: "13.25 kB" },
+  { name: "{ createTokenClient }", file: "create-token-client", entry: "export { createTokenClient }", from: CORE, limit: "12.25 kB" },
+  { name: "{ postAccessToken }", file: "post-access-token", entry: "export { postAccessToken }", from: CORE, limit: "9.4 kB" },
+  { name: "{ createCellsClient, createTokenClient }", file: "cells-client", entry: "export { createCellsClient, createTokenClient }", from: CORE, limit: "15.35 kB" },
+  { name: "everything the core entry exports", file: "everything", entry: "export *", from: CORE, limit: "16.05 kB" },
   { name: "/client { createTokenSource }", file: "client-token-source", entry: "export { createTokenSource }", from: CLIENT, limit: "4.8 kB" },
-  { name: "/client { createCellsClient, createTokenSource }", file: "client-cells-client", entry: "export { createCellsClient, createTokenSource }", from: CLIENT, limit: "7.9 kB" },
+  { name: "/client { createCellsClient, createTokenSource }", file: "client-cells-client", entry: "export { createCellsClient, createTokenSource }", from: CLIENT, limit: "8.2 kB" },
 ];
 
 for (const built of ["index.js", "client.js"]) {

@@ -10,6 +10,8 @@ import * as coldStampede from "./cold-stampede.js";
 import * as coldStart from "./cold-start.js";
 import * as fleet from "./fleet.js";
 import * as officialSdk from "./official-sdk.js";
+import * as scrubber from "./scrubber.js";
+import * as uploadMemory from "./upload-memory.js";
 import * as warmGetToken from "./warm-get-token.js";
 
 const MEASUREMENTS: Record<string, (options: BenchOptions) => Promise<Measurement>> = {
@@ -20,6 +22,8 @@ const MEASUREMENTS: Record<string, (options: BenchOptions) => Promise<Measuremen
   "cold-start": coldStart.run,
   "bundle-size": bundleSize.run,
   fleet: fleet.run,
+  scrubber: scrubber.run,
+  "upload-memory": uploadMemory.run,
 };
 
 function parseArgs(argv: readonly string[]): { quick: boolean; only: string[] } {

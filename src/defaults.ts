@@ -33,6 +33,12 @@ export const DEFAULTS = /* @__PURE__ */ Object.freeze({
   allowInsecureHttp: false,
   /** Largest token response body read; a larger one is refused without buffering it whole. */
   maxResponseBytes: 64 * 1024,
+  /**
+   * Largest request body an API call replays after a 401. A replay needs a copy of the body made
+   * before it is sent; a larger body is not copied (its peak memory stays that of a plain fetch),
+   * and its 401 goes back to the caller.
+   */
+  maxReplayBodyBytes: 8 * 1024 * 1024,
   /** Longest server text copied into an error, after scrubbing. */
   errorSnippetChars: 200,
   /** Share of the refresh window added at random, so a fleet does not refresh in the same second. */

@@ -64,7 +64,15 @@ function detailsOf(error: CellsAuthError): CellsAuthErrorDetails {
 
 /** The same error, carrying how many HTTP attempts were made. */
 export function withAttempts(error: CellsAuthError, attempts: number): CellsAuthError {
-  const cause = (error as { cause?: unknown }).cause;
+  return copyOf(error, attempts, (error as { cause?: unknown }).cause);
+}
+
+/** The same error with another cause (a scrubbed copy of its own, say). */
+export function withCause(error: CellsAuthError, cause: unknown): CellsAuthError {
+  return copyOf(error, error.attempts, cause);
+}
+
+function copyOf(error: CellsAuthError, attempts: number | undefined, cause: unknown): CellsAuthError {
   const copy = new CellsAuthError(error.code, error.message, { ...detailsOf(error), attempts, cause });
   if (error.stack !== undefined) copy.stack = error.stack;
   return copy;
@@ -87,12 +95,12 @@ export function arrivedExpired(tookMs: number, expiresIn: number): CellsAuthErro
 
 /**
  * `error` if it is a `CellsAuthError`, else one wrapping it: whatever a caller's object did (a
- * getter or a signal that throws late), the library never hands out a raw error.
+ * getter or a signal that throws late), the library never hands out a raw error. The message
+ * quotes nothing of it (its name is outside text too).
  */
 export function toCellsAuthError(error: unknown): CellsAuthError {
   if (isCellsAuthError(error)) return error;
-  const name = error instanceof Error ? error.name : typeof error;
-  return new CellsAuthError("invalid_config", `A value given to this library failed when used (${name}).`, { cause: error });
+  return new CellsAuthError("invalid_config", "A value given to this library failed when used (see cause).", { cause: error });
 }
 
 /** True for a `CellsAuthError`, also one thrown by another copy of this package. */

@@ -2,7 +2,7 @@ import { DEFAULT_BASE_URL, DEFAULTS, ENV, SDK_ENV, TOKEN_PATH } from "./defaults
 import { readEnv } from "./util/env.js";
 import { CellsAuthError } from "./errors.js";
 import { normalizeBaseUrl } from "./util/base-url.js";
-import { containsSecret, echoesSecret } from "./util/redact.js";
+import { containsSecret, echoesSecret, redactSecrets } from "./util/redact.js";
 import { Secret } from "./util/secret.js";
 import { abortSignal, count, optional, readOptions } from "./util/checks.js";
 import { resolveCacheOptions, resolveCommonOptions, tokenClientKeys, type CACHE_KEYS, type ResolvedCacheOptions, type ResolvedCommonOptions } from "./token/cache-options.js";
@@ -133,7 +133,13 @@ function requestOptions(o: Partial<Record<RequestKey, unknown>>): ResolvedReques
     tokenUrl: baseUrl + TOKEN_PATH,
     fetch: fetchImpl,
     retry: Object.freeze({ ...common.retry, maxRetries: count(retry.maxRetries, "retry.maxRetries", DEFAULTS.retry.maxRetries) }),
+    onEvent: scrubbedEvents(common.onEvent, secret),
   });
+}
+
+/** The listener, given `store_error` events with their message (a store's own words) scrubbed of the secret. */
+function scrubbedEvents(listener: TokenEventListener | undefined, secret: string): TokenEventListener | undefined {
+  return listener && ((event) => listener(event.type === "store_error" ? { ...event, message: redactSecrets(event.message, [secret]) } : event));
 }
 
 /**

@@ -19,6 +19,8 @@ export interface CliRunOptions {
   stdin?: string;
   /** The process is killed after this long (a test liveness guard). @default 10000 */
   killAfterMs?: number;
+  /** Close the read end of the process's standard output at once, as `| head -c0` does. */
+  closeStdout?: boolean;
   /** Called with the child process once it is spawned (to send it a signal). */
   onSpawn?: (child: ChildProcess) => void;
 }
@@ -38,7 +40,8 @@ export function runCli(args: readonly string[], options: CliRunOptions = {}): Pr
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  if (options.closeStdout) child.stdout.destroy();
+  else child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   child.stdin.on("error", () => {}); // the CLI may exit without reading its input
   child.stdin.end(options.stdin ?? "");

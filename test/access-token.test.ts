@@ -143,3 +143,37 @@ describe("processTokenResponse", () => {
     expect((error.bodySnippet as string).length).to.be.at.most(201);
   });
 });
+
+describe("processTokenResponse given a Response whose getters throw", () => {
+  const SECRET = "Getter-Secret/9f2c41d07be3a658";
+  const thrower = (what: string) => () => {
+    throw new Error(`${what} failed for client_secret=${encodeURIComponent(SECRET)}`);
+  };
+  const withGetter = (name: string, get: () => unknown, response = json(200, { access_token: "abc", expires_in: 60 })) => {
+    Object.defineProperty(response, name, { get, configurable: true });
+    return response;
+  };
+  const headersThatThrow = () => {
+    const headers = new Headers({ "retry-after": "1" });
+    Object.defineProperty(headers, "get", { value: thrower("headers.get") });
+    return headers;
+  };
+  const cases: Array<[string, () => Response]> = [
+    ["status", () => withGetter("status", thrower("status"))],
+    ["headers", () => withGetter("headers", thrower("headers"))],
+    ["url", () => withGetter("url", thrower("url"))],
+    ["bodyUsed", () => withGetter("bodyUsed", thrower("bodyUsed"))],
+    ["body", () => withGetter("body", thrower("body"))],
+    ["headers.get (read for Retry-After after the body)", () => withGetter("headers", headersThatThrow, json(503, "down"))],
+  ];
+  for (const [what, make] of cases) {
+    it(`${what}: rejects with a CellsAuthError whose cause is scrubbed of the secret`, async () => {
+      const error = await fails(make(), [SECRET]);
+      expect(isCellsAuthError(error), String(error)).to.equal(true);
+      expect(error.code).to.be.oneOf(["invalid_config", "network"]);
+      const cause = (error as { cause?: Error }).cause;
+      expect(cause?.message).to.contain("failed for client_secret=[REDACTED]");
+      expect(`${cause?.stack}`).not.to.contain(encodeURIComponent(SECRET));
+    });
+  }
+});

@@ -3,6 +3,7 @@ import createClient from "openapi-fetch";
 import { authMiddleware, createCellsClient, createTokenClient, isCellsAuthError, type TokenClient } from "../src/index.js";
 import { startTokenServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type TokenServer } from "../src/testing/index.js";
 import type { paths } from "../generated/cells-status.js";
+import { DEFAULTS } from "../src/defaults.js";
 import { rejectionOf } from "./_async.js";
 import { sendJson, startScriptedServer, thrownBy, tokenHandler, type ScriptedServer } from "./_http.js";
 
@@ -208,6 +209,21 @@ describe("authMiddleware and createCellsClient", () => {
       const calls = server.requests.filter((request) => request.url.endsWith("/echo"));
       expect(calls.map((request) => request.headers["x-tenant"])).to.deep.equal(["acme", "acme"]);
       expect(new Set(calls.map((request) => request.headers.authorization)).size).to.equal(2);
+    });
+
+    it("replays a body of up to 8 MiB (DEFAULTS.maxReplayBodyBytes); a larger one is not copied, and its 401 is the caller's", async () => {
+      // A new client each time: one client keeps a token rejected right after another (see invalidate()).
+      const post = (bytes: number) =>
+        createCellsClient<EchoPaths>({ ...credentials, baseUrl: server.baseUrl }).POST("/echo", { body: new Uint8Array(bytes).fill(0x61) as never, bodySerializer: (body: unknown) => body as Uint8Array<ArrayBuffer> } as never);
+      expect(DEFAULTS.maxReplayBodyBytes).to.equal(8 * 1024 * 1024);
+      await post(DEFAULTS.maxReplayBodyBytes);
+      expect(apiCalls.map((body) => body.length)).to.deep.equal([DEFAULTS.maxReplayBodyBytes, DEFAULTS.maxReplayBodyBytes]);
+      apiCalls = [];
+      const tokenRequests = server.requests.filter((request) => request.url.endsWith("/connect/token")).length;
+      const { response } = await post(DEFAULTS.maxReplayBodyBytes + 1);
+      expect(response.status).to.equal(401);
+      expect(apiCalls.map((body) => body.length)).to.deep.equal([DEFAULTS.maxReplayBodyBytes + 1]);
+      expect(server.requests.filter((request) => request.url.endsWith("/connect/token")), "its first token only: no refresh for a call that is not replayed").to.have.length(tokenRequests + 1);
     });
 
     it("does not replay a one-shot streamed body", async () => {

@@ -166,7 +166,7 @@ describe("aspose-cells-emulator", function () {
       [["--port", "70000"], "--port must be a TCP port (0 picks a free one) from 0 to 65535."],
       [["--token-lifetime", "0"], "--token-lifetime must be a whole number of seconds from 1 to 315360000."],
       [["--base-path", "v4.0"], '--base-path must start with "/" and have no query, fragment or spaces (use "/" for the root).'],
-      [["--bogus"], "Unknown option --bogus."],
+      [["--bogus"], "Unknown option in argument #1 (not shown here: it may be a pasted secret)."],
       [["--port"], '--port needs a value (write --port=VALUE for one starting with "-").'],
       [["serve"], "Unexpected argument #1: this command takes no positional arguments (values are not shown here)."],
       [["--verbose", "--"], "-- must be followed by the command to run."],

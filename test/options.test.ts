@@ -133,6 +133,20 @@ describe("options", () => {
     }
   });
 
+  it("counts as loopback only localhost, [::1] and IP addresses in 127.0.0.0/8, never a name that starts like one", () => {
+    // A prefix match (/^127\./, startsWith("localhost")) would send the secret over plain http to these.
+    const lookalikes = ["127.evil.example", "127.0.0.1.nip.io", "127.0.0.1.evil.example", "127.0.0.1x", "localhost.evil.example", "localhost-1.example", "localhostx"];
+    for (const host of lookalikes) {
+      expect(thrownBy(() => createTokenClient({ ...credentials, baseUrl: `http://${host}/v4.0` })).code, host).to.equal("insecure_url");
+      const tokens = createTokenClient({ ...credentials, baseUrl: "https://api.aspose.cloud/v4.0" });
+      expect(thrownBy(() => createCellsClient({ tokens, baseUrl: `http://${host}/v4.0` })).code, host).to.equal("insecure_url");
+    }
+    // The URL parser reads these as 127.0.0.1: IP addresses in 127.0.0.0/8, so loopback.
+    for (const host of ["127.1", "0x7f.1", "2130706433", "127.255.255.254"]) {
+      expect(() => createTokenClient({ ...credentials, baseUrl: `http://${host}:8080/v4.0` }), host).not.to.throw();
+    }
+  });
+
   const badValues: Array<[string, Record<string, unknown>]> = [
     ["timeoutMs", { timeoutMs: 0 }],
     ["timeoutMs", { timeoutMs: Number.NaN }],

@@ -129,4 +129,77 @@ describe("secret hygiene", () => {
       expectNoSecret(everythingPrintable(error), `the ${error.code} error`);
     }
   });
+
+  describe("text the library did not write (issue 17)", () => {
+    const percent = encodeURIComponent(SECRET);
+    /** What a custom fetch may reject with: a TypeError whose causes quote the request body and carry the secret as a code. */
+    const failingFetch = () => {
+      const inner = Object.assign(new Error(`socket closed while sending client_id=id&client_secret=${percent}`), { code: undefined as unknown });
+      const middle = new Error(`proxy refused ${SECRET}`, { cause: inner });
+      return Promise.reject(new TypeError(`fetch failed: ${percent}`, { cause: middle }));
+    };
+    const expectClean = (error: unknown, events: readonly TokenEvent[] = []) => {
+      expectNoSecret(everythingPrintable(error), "the error");
+      expectNoSecret(JSON.stringify(events) + inspect(events, { depth: Infinity }), "the events");
+    };
+
+    it("scrubs a custom fetch's error from the message, the cause chain and the events", async () => {
+      const events: TokenEvent[] = [];
+      const options = { clientId: "id", clientSecret: SECRET, baseUrl: "https://api.example.test/v4.0", fetch: failingFetch, retry: { maxRetries: 1, baseDelayMs: 1 }, onEvent: (event: TokenEvent) => events.push(event) };
+      const direct = await rejectionOf(postAccessToken(options));
+      expect(direct.code).to.equal("network");
+      expect(direct.message).to.contain("[REDACTED]");
+      expectClean(direct, events);
+      // The causes are kept, scrubbed: name, message and stack, three deep.
+      const cause = (direct as { cause?: Error & { cause?: Error & { cause?: Error } } }).cause;
+      expect(cause?.name).to.equal("TypeError");
+      expect(cause?.cause?.cause?.message).to.equal("socket closed while sending client_id=id&client_secret=[REDACTED]");
+      const viaClient = await rejectionOf(createTokenClient(options).getToken());
+      expect(viaClient.code).to.equal("network");
+      expectClean(viaClient, events);
+    });
+
+    it("scrubs a code a custom fetch's error carries (the message quotes the code)", async () => {
+      const fetchWithCode = () => Promise.reject(Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("x"), { code: SECRET }) }));
+      const error = await rejectionOf(postAccessToken({ clientId: "id", clientSecret: SECRET, baseUrl: "https://api.example.test/v4.0", fetch: fetchWithCode, retry: { maxRetries: 0 } }));
+      expect(error.message).to.contain("([REDACTED])");
+      expectClean(error);
+    });
+
+    it("scrubs what a store throws from store_error events and from a bind() error", async () => {
+      const events: TokenEvent[] = [];
+      const broken = { get: () => Promise.reject(new Error(`cannot read key for ${SECRET}`)), set: async () => undefined, delete: async () => undefined };
+      server.handle((_request, res) => sendJson(res, 200, { access_token: "abc", token_type: "Bearer", expires_in: 60 }));
+      await createTokenClient({ clientId: "id", clientSecret: SECRET, baseUrl: server.baseUrl, store: broken, onEvent: (event) => events.push(event) }).getToken();
+      const storeErrors = events.filter((event) => event.type === "store_error");
+      expect(storeErrors).to.have.length.above(0);
+      expect(storeErrors[0]).to.include({ message: "cannot read key for [REDACTED]" });
+      expectClean(undefined, events);
+      const binding = { ...broken, bind: () => { throw new Error(`no key for ${percent}`); } };
+      const error = thrownBy(() => createTokenClient({ clientId: "id", clientSecret: SECRET, baseUrl: server.baseUrl, store: binding }));
+      expect(error.message).to.contain("store.bind() failed: no key for [REDACTED]");
+      expectClean(error);
+    });
+
+    it("scrubs what a clock or a signal throws from the cause", async () => {
+      let calls = 0;
+      const now = () => {
+        if (++calls > 1) throw new Error(`clock broke near ${SECRET}`);
+        return Date.now();
+      };
+      const fromClock = await rejectionOf(createTokenClient({ clientId: "id", clientSecret: SECRET, baseUrl: server.baseUrl, now }).getToken());
+      expect(fromClock.code).to.equal("invalid_config");
+      expect(inspect(fromClock, { depth: Infinity })).to.contain("clock broke near [REDACTED]");
+      expectClean(fromClock);
+      const signal = new AbortController().signal;
+      Object.defineProperty(signal, "addEventListener", { value: () => { throw new Error(`listener for ${SECRET}`); } });
+      const fromSignal = await rejectionOf(postAccessToken({ clientId: "id", clientSecret: SECRET, baseUrl: server.baseUrl, signal }));
+      expect(fromSignal.code).to.equal("invalid_config");
+      expect(inspect(fromSignal, { depth: Infinity })).to.contain("listener for [REDACTED]");
+      expectClean(fromSignal);
+      const viaClient = await rejectionOf(createTokenClient({ clientId: "id", clientSecret: SECRET, baseUrl: server.baseUrl }).getToken({ signal }));
+      expect(inspect(viaClient, { depth: Infinity })).to.contain("listener for [REDACTED]");
+      expectClean(viaClient);
+    });
+  });
 });

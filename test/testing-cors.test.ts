@@ -43,15 +43,31 @@ describe("testing kit: the cors option", () => {
     expect(server.requests.map((request) => [request.method, request.endpoint, request.status])).to.deep.equal([["OPTIONS", "status-check", 204]]);
   });
 
-  it("allows a private-network preflight when the browser asks for it", async () => {
+  it("grants Private Network Access only when asked to (privateNetworkAccess), never with cors alone", async () => {
+    const ask = (url: string) =>
+      fetch(url, { method: "OPTIONS", headers: { origin: PAGE, "access-control-request-method": "POST", "access-control-request-private-network": "true" } });
     server = await startTokenServer({ cors: true });
-    const asked = await fetch(server.tokenUrl, {
-      method: "OPTIONS",
-      headers: { origin: PAGE, "access-control-request-method": "POST", "access-control-request-private-network": "true" },
-    });
-    expect(asked.status).to.equal(204);
-    expect(asked.headers.get("access-control-allow-private-network")).to.equal("true");
+    const refused = await ask(server.tokenUrl);
+    expect(refused.status).to.equal(204);
+    expect(refused.headers.get("access-control-allow-private-network")).to.equal(null);
+    await server.close();
+    server = await startTokenServer({ cors: true, privateNetworkAccess: true });
+    const granted = await ask(server.tokenUrl);
+    expect(granted.status).to.equal(204);
+    expect(granted.headers.get("access-control-allow-private-network")).to.equal("true");
     expect(server.stats.tokenRequests, "a preflight is not a token request").to.equal(0);
+  });
+
+  it("refuses privateNetworkAccess that is not a boolean, or without cors", async () => {
+    for (const options of [{ privateNetworkAccess: true }, { cors: true, privateNetworkAccess: "yes" }] as const) {
+      let error: unknown;
+      try {
+        server = await startTokenServer(options as never);
+      } catch (caught) {
+        error = caught;
+      }
+      expect((error as Error | undefined)?.message, JSON.stringify(options)).to.match(/options\.privateNetworkAccess must be a boolean, and true only with options\.cors/);
+    }
   });
 
   it("puts the CORS headers on tokens, API answers, errors and faults, and exposes Retry-After", async () => {

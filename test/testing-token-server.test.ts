@@ -161,6 +161,17 @@ describe("testing kit: recorded requests and secret safety", () => {
     expect(Object.isFrozen(server.requests) && Object.isFrozen(record)).to.equal(true);
   });
 
+  it("scrubs the secret from paths and headers in every spelling the library's scrubber sees through, not only raw or encodeURIComponent", async () => {
+    const bytes = new TextEncoder().encode(secret);
+    const everyBytePercent = Array.from(bytes, (byte) => `%${byte.toString(16).padStart(2, "0").toUpperCase()}`).join("");
+    const basic = btoa(String.fromCharCode(...new TextEncoder().encode(`kit-client:${secret}`)));
+    await fetch(`${server.baseUrl}/cells/${everyBytePercent}/x`, { headers: { "x-debug": everyBytePercent, "x-basic": `Basic ${basic}`, "x-b64": btoa(String.fromCharCode(...bytes)) } });
+    const [record] = server.requests;
+    expect(record?.path).to.equal("/v4.0/cells/[REDACTED]/x");
+    expect(record?.headers).to.deep.include({ "x-debug": "[REDACTED]", "x-basic": "Basic [REDACTED]", "x-b64": "[REDACTED]" });
+    expect(leaks(JSON.stringify(server.requests))).to.deep.equal([]);
+  });
+
   it("never holds the secret or a token in requests, JSON.stringify or util.inspect", async () => {
     const sent: string[] = [];
     const post = async (url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> => {

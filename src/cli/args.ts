@@ -90,7 +90,10 @@ export function readOptions<O extends OptionSpecs>(argv: readonly string[], opti
       throw new UsageError(`Unexpected argument #${token.index + 1}: this command takes no positional arguments (values are not shown here).`);
     }
     const spec = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
-    if (spec === undefined) throw new UsageError(`Unknown option ${displayName(token.rawName)}.`);
+    if (spec === undefined) {
+      // Never repeated, however short: a secret typed as --<secret> would land on stderr (and in logs).
+      throw new UsageError(`Unknown option in argument #${token.index + 1} (not shown here: it may be a pasted secret).`);
+    }
     const name = token.name;
     if (values.has(name)) throw new UsageError(`--${name} is given more than once.`);
     if (spec.type === "boolean") {
@@ -119,11 +122,6 @@ export function readOptions<O extends OptionSpecs>(argv: readonly string[], opti
 function isSecretOption(name: string): boolean {
   const squashed = name.toLowerCase().replace(/[-_]/g, "");
   return squashed === "clientsecret" || squashed === "secret";
-}
-
-/** The option as typed, if it looks like an option name; a long odd one may be a pasted secret. */
-function displayName(rawName: string): string {
-  return /^--?[A-Za-z][A-Za-z0-9-]{0,39}$/.test(rawName) ? rawName : "(not shown)";
 }
 
 /** A whole number option from `min` to `max`, or undefined when not given; a UsageError names the option, never the value. */

@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // The `aspose-cells-token` executable: wires the process to `run`. Ctrl-C (or SIGTERM) aborts the
 // request; a second Ctrl-C ends the process at once.
+import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { run } from "./run.js";
+import { PROGRAM } from "./usage.js";
+
+// A reader that closes the pipe first (`| head -c0`) ends the command quietly, with its own exit code.
+endQuietlyOnClosedPipe(process.stdout, PROGRAM, (line) => process.stderr.write(line));
+endQuietlyOnClosedPipe(process.stderr, PROGRAM, () => undefined);
 
 const controller = new AbortController();
 const abort = (): void => controller.abort();

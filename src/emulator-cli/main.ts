@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // The `aspose-cells-emulator` executable: wires the process to `runEmulator`. Ctrl-C or SIGTERM
 // stops the emulator (and is passed on to a COMMAND); a second one ends the process at once.
+import { endQuietlyOnClosedPipe } from "../cli/closed-pipe.js";
 import { runEmulator } from "./run.js";
+
+// A reader that stops first (`| head -3`) leaves the emulator serving, quietly.
+endQuietlyOnClosedPipe(process.stdout, "aspose-cells-emulator", (line) => process.stderr.write(line));
+endQuietlyOnClosedPipe(process.stderr, "aspose-cells-emulator", () => undefined);
 
 const controller = new AbortController();
 const stop = (signal: NodeJS.Signals): void => {

@@ -26,10 +26,11 @@ function originOf(text: string): string | undefined {
 
 /**
  * Gives every answer the CORS headers a page needs to read it (`Retry-After` included), and answers
- * a preflight (`OPTIONS` with `Access-Control-Request-Method`) with 204. Returns true when it
- * answered a preflight, which then needs nothing more.
+ * a preflight (`OPTIONS` with `Access-Control-Request-Method`) with 204, granting Private Network
+ * Access only with `privateNetworkAccess`. Returns true when it answered a preflight, which then
+ * needs nothing more.
  */
-export function answerCors(req: IncomingMessage, res: ServerResponse, allowOrigin: string): boolean {
+export function answerCors(req: IncomingMessage, res: ServerResponse, allowOrigin: string, privateNetworkAccess: boolean): boolean {
   res.setHeader("access-control-allow-origin", allowOrigin);
   if (allowOrigin !== "*") res.setHeader("vary", "Origin");
   res.setHeader("access-control-expose-headers", "Retry-After");
@@ -38,7 +39,7 @@ export function answerCors(req: IncomingMessage, res: ServerResponse, allowOrigi
   res.setHeader("access-control-allow-methods", "GET, POST");
   const headers = req.headers["access-control-request-headers"];
   if (headers !== undefined) res.setHeader("access-control-allow-headers", headers);
-  if (req.headers["access-control-request-private-network"] === "true") res.setHeader("access-control-allow-private-network", "true");
+  if (privateNetworkAccess && req.headers["access-control-request-private-network"] === "true") res.setHeader("access-control-allow-private-network", "true");
   res.setHeader("access-control-max-age", String(PREFLIGHT_MAX_AGE_SECONDS));
   res.writeHead(204);
   res.end();

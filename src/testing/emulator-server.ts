@@ -213,7 +213,7 @@ export class EmulatorServer implements TokenServer {
       this.#settled(record);
     });
 
-    if (this.#options.cors !== undefined && answerCors(req, res, this.#options.cors)) {
+    if (this.#options.cors !== undefined && answerCors(req, res, this.#options.cors, this.#options.privateNetworkAccess)) {
       req.resume();
       return;
     }

@@ -13,6 +13,7 @@ export const SERVER_DEFAULTS = Object.freeze({
   basePath: "/v4.0",
   port: 0,
   maxRecordedRequests: 10_000,
+  privateNetworkAccess: false,
 } as const);
 
 /** Options of {@link startTokenServer}. Every option is optional. */
@@ -25,7 +26,8 @@ export interface TokenServerOptions {
   /**
    * The client secret the token endpoint accepts. It is compared in constant time and never
    * appears in `requests`, `stats`, `util.inspect(server)` or `JSON.stringify(server)`: recorded
-   * values are scrubbed of any occurrence of it (raw or URL-encoded), so pick one that does not
+   * values are scrubbed of it wherever it occurs whole, in every spelling the library's scrubber
+   * sees through (percent-encoded, base64...: README's Security notes), so pick one that does not
    * occur in ordinary text.
    * @default "test-client-secret" (exported as `DEFAULT_CLIENT_SECRET`)
    */
@@ -68,6 +70,14 @@ export interface TokenServerOptions {
    */
   cors?: boolean | string | undefined;
   /**
+   * Also grant Private Network Access: answer a preflight that carries
+   * `Access-Control-Request-Private-Network: true` with `Access-Control-Allow-Private-Network: true`,
+   * so that a page from a public origin may call the emulator on 127.0.0.1. Needs `cors`. Off, a
+   * browser that asks is refused (a page on the public web has no business calling a local server).
+   * @default false
+   */
+  privateNetworkAccess?: boolean | undefined;
+  /**
    * Called with each request once it is settled (answered, aborted, reset, or for a `hang` fault
    * when its connection ends), redacted like `server.requests`. Whatever it throws is ignored.
    * @default undefined
@@ -86,6 +96,7 @@ export interface ResolvedOptions {
   readonly maxRecordedRequests: number;
   /** `Access-Control-Allow-Origin` to send, or undefined when CORS is off. */
   readonly cors: string | undefined;
+  readonly privateNetworkAccess: boolean;
   readonly onRequest: ((request: RecordedRequest) => void) | undefined;
 }
 
@@ -128,6 +139,10 @@ export function resolveOptions(options: TokenServerOptions = {}): ResolvedOption
   if (!(Number.isSafeInteger(maxRecordedRequests) && maxRecordedRequests >= 0) && maxRecordedRequests !== Infinity) {
     throw new TypeError("options.maxRecordedRequests must be a whole number >= 0 or Infinity");
   }
+  const privateNetworkAccess = options.privateNetworkAccess ?? SERVER_DEFAULTS.privateNetworkAccess;
+  if (typeof privateNetworkAccess !== "boolean" || (privateNetworkAccess && (options.cors === undefined || options.cors === false))) {
+    throw new TypeError("options.privateNetworkAccess must be a boolean, and true only with options.cors");
+  }
   const onRequest = options.onRequest;
   if (onRequest !== undefined && typeof onRequest !== "function") {
     throw new TypeError("options.onRequest must be a function");
@@ -141,6 +156,7 @@ export function resolveOptions(options: TokenServerOptions = {}): ResolvedOption
     now,
     maxRecordedRequests,
     cors: resolveCors(options.cors),
+    privateNetworkAccess,
     onRequest,
   });
 }

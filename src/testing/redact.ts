@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { secretRedactor } from "../util/redact.js";
 
 /** What a redacted value is replaced with in recorded requests. */
 export const REDACTED = "[REDACTED]";
@@ -25,20 +26,20 @@ function fingerprintCredential(value: string): string {
 /**
  * Redaction for recorded requests: values of secret-named fields are replaced, credentials are
  * fingerprinted, and the configured client secret is scrubbed wherever else it turns up (a secret
- * sent in the wrong field, a path or a custom header).
+ * sent in the wrong field, a path or a custom header), whole, by the library's own scrubber: in
+ * every spelling README's Security notes list (percent-encoded, base64...).
  */
 export class Redactor {
-  readonly #forms: readonly string[];
+  readonly #redact: (text: string) => string;
 
   constructor(secret: string) {
-    this.#forms = [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])];
+    // Whole echoes only: the default client id shares its first 12 characters with the default secret.
+    this.#redact = secretRedactor([secret], true);
   }
 
-  /** `value` with every occurrence of the secret (raw or URL-encoded) replaced. */
+  /** `value` with every echo of the secret replaced. */
   scrub(value: string): string {
-    let result = value;
-    for (const form of this.#forms) result = result.split(form).join(REDACTED);
-    return result;
+    return this.#redact(value);
   }
 
   /** Parameters (query or form) with secret values replaced; repeated names are joined with ", ". */

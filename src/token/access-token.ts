@@ -3,7 +3,8 @@ import { CellsAuthError, isCellsAuthError } from "../errors.js";
 import { readBoundedText } from "./bounded-body.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { clock, readOptions } from "../util/checks.js";
-import { scrub } from "../util/redact.js";
+import { redactSecrets, scrub } from "../util/redact.js";
+import { scrubbedError, withScrubbedCause } from "../util/scrubbed-error.js";
 import type { TokenResponseBody } from "../spec.js";
 import { BEARER_TOKEN, MAX_EXPIRES_IN_S, type AccessToken } from "./token-shape.js";
 
@@ -23,31 +24,36 @@ export interface ProcessContext {
 
 /**
  * Turns a token endpoint `Response` into an `AccessToken`, or throws the `CellsAuthError` that
- * says what was wrong. Reads at most 64 KiB of body. Never throws anything else.
+ * says what was wrong. Reads at most 64 KiB of body. Never throws anything else: a `Response`
+ * whose getters throw is `invalid_config`, a body that breaks off is `network`, and what they
+ * threw is kept as a cause scrubbed of `context.secrets`.
  */
 export async function processTokenResponse(response: Response, context: ProcessContext): Promise<AccessToken> {
   const checked = checkProcessContext(context);
-  let unread = false;
+  const redact = (text: string) => redactSecrets(text, checked.secrets ?? []);
+  let status: number;
+  let headers: Headers;
+  let url: string;
   try {
-    unread = typeof response.status === "number" && typeof response.headers.get === "function" && response.bodyUsed === false;
-  } catch {
-    // Not a Response: refused below.
-  }
-  if (!unread) {
-    throw new CellsAuthError("invalid_config", "processTokenResponse() needs an unread Response.");
+    ({ status, headers, url } = response);
+    if (typeof status !== "number" || typeof headers?.get !== "function" || response.bodyUsed !== false) throw new CellsAuthError("invalid_config", "");
+  } catch (error) {
+    throw withScrubbedCause(new CellsAuthError("invalid_config", "processTokenResponse() needs an unread Response.", isCellsAuthError(error) ? {} : { cause: error }), redact);
   }
   let text: string;
   try {
     text = await readBoundedText(response, DEFAULTS.maxResponseBytes);
   } catch (error) {
     if (isCellsAuthError(error)) throw error;
-    throw new CellsAuthError("network", "The token response broke off (the connection failed). Retry later.", {
-      retryable: true,
-      cause: error,
-    });
+    throw withScrubbedCause(new CellsAuthError("network", "The token response broke off (the connection failed). Retry later.", { retryable: true, cause: error }), redact);
   }
-  const url = checked.url ?? (response.url === "" ? undefined : response.url);
-  return interpretTokenResponse(response.status, response.headers, parseBody(text), url === undefined ? checked : { ...checked, url });
+  const where = checked.url ?? (typeof url === "string" && url !== "" ? url : undefined);
+  try {
+    return interpretTokenResponse(status, headers, parseBody(text), where === undefined ? checked : { ...checked, url: where });
+  } catch (error) {
+    // The headers are the caller's object too: one that throws when read is refused, not passed on.
+    throw scrubbedError(error, redact);
+  }
 }
 
 /** The context of `processTokenResponse`, read once and checked (it comes from a caller). */

@@ -7,9 +7,9 @@ import type { TokenStore, TokenStoreBinding } from "../store/token-store.js";
  * The store a token client uses: none when none is given (the client keeps its token itself), else
  * the given one, bound with `binding` when it asks (`bind`: a key derived from the client secret,
  * for encryption at rest). Its methods are read once, here: a store is outside code, and a getter
- * that throws later must not reach callers.
+ * that throws later must not reach callers. What `bind` throws is quoted through `redact`.
  */
-export function bindStore(store: unknown, binding: TokenStoreBinding): TokenStore | undefined {
+export function bindStore(store: unknown, binding: TokenStoreBinding, redact: (text: string) => string): TokenStore | undefined {
   if (store === undefined) return undefined;
   const methods = (value: unknown) => (typeof value === "object" && value !== null ? value : {}) as Partial<TokenStore>;
   let view: unknown = store;
@@ -17,7 +17,7 @@ export function bindStore(store: unknown, binding: TokenStoreBinding): TokenStor
     const { bind } = methods(store);
     if (typeof bind === "function") view = bind.call(store, binding);
   } catch (error) {
-    throw new CellsAuthError("invalid_config", `store.bind() failed: ${errorMessage(error)}`);
+    throw new CellsAuthError("invalid_config", `store.bind() failed: ${redact(errorMessage(error))}`);
   }
   try {
     const { get, set, delete: remove, lease, leaseWaitMs } = methods(view);

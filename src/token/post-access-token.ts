@@ -1,5 +1,5 @@
 import { DEFAULTS } from "../defaults.js";
-import { arrivedExpired, CellsAuthError, isCellsAuthError, toCellsAuthError, withAttempts } from "../errors.js";
+import { arrivedExpired, CellsAuthError, isCellsAuthError, withAttempts } from "../errors.js";
 import { readBoundedText } from "./bounded-body.js";
 import { interpretTokenResponse, parseBody } from "./access-token.js";
 import type { AccessToken } from "./token-shape.js";
@@ -8,6 +8,9 @@ import { emit } from "./events.js";
 import { fingerprint } from "../util/fingerprint.js";
 import { resolvePostAccessTokenOptions, type PostAccessTokenOptions, type ResolvedRequestOptions } from "../options.js";
 import { abortedError, follow, sleep, untilAborted } from "../util/signals.js";
+import { corsHint } from "../util/cors-hint.js";
+import { scrub } from "../util/redact.js";
+import { scrubbedError } from "../util/scrubbed-error.js";
 import type { TokenRequestBody, TokenRequestContentType } from "../spec.js";
 
 /** The content type the spec gives the token request (a spec that changes it fails type-checking here). */
@@ -19,7 +22,12 @@ const FORM: TokenRequestContentType = "application/x-www-form-urlencoded";
  */
 export async function postAccessToken(options?: PostAccessTokenOptions): Promise<AccessToken> {
   const { config, signal } = resolvePostAccessTokenOptions(options);
-  const followed = follow(signal);
+  let followed: ReturnType<typeof follow>;
+  try {
+    followed = follow(signal);
+  } catch (error) {
+    throw scrubbedError(error, (text) => config.clientSecret.redact(text));
+  }
   try {
     return await requestToken(config, followed.signal);
   } finally {
@@ -43,7 +51,8 @@ export async function requestToken(config: ResolvedRequestOptions, signal: Abort
       });
       return token;
     } catch (caught) {
-      error = toCellsAuthError(caught);
+      // What fetch or the caller's objects threw is kept as a cause only scrubbed of the secret.
+      error = scrubbedError(caught, (text) => config.clientSecret.redact(text));
     }
     const retryAfterTooLong = error.retryAfterMs !== undefined && error.retryAfterMs > config.retry.maxDelayMs;
     if (!error.retryable || attempt > config.retry.maxRetries || retryAfterTooLong) throw withAttempts(error, attempt);
@@ -114,10 +123,11 @@ async function attemptOnce(config: ResolvedRequestOptions, signal: AbortSignal |
     if (attempt.signal.aborted) {
       throw new CellsAuthError("timeout", `The token request to ${config.tokenUrl} took over ${config.timeoutMs} ms.`, { retryable: true });
     }
-    const reason = networkReason(caught);
+    // The reason is outside text (a custom fetch may say anything): scrubbed, like the cause (see requestToken).
+    const reason = scrub(networkReason(caught) ?? "", [secret], 100);
     throw new CellsAuthError(
       "network",
-      `Could not reach ${config.tokenUrl}${reason ? ` (${reason})` : ""}. Check the network and baseUrl.`,
+      `Could not reach ${config.tokenUrl}${reason ? ` (${reason})` : ""}. Check the network and baseUrl.${corsHint(config.tokenUrl, caught)}`,
       { retryable: true, cause: caught },
     );
   } finally {
@@ -132,7 +142,7 @@ function networkReason(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && depth < 4; depth++) {
     const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
     if (typeof code === "string") return code;
-    if (depth > 0 && typeof message === "string" && message !== "") reason = message.slice(0, 100);
+    if (depth > 0 && typeof message === "string" && message !== "") reason = message;
     current = cause;
   }
   return reason;

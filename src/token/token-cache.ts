@@ -45,9 +45,17 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  * The token cache behind `createTokenClient` and `createTokenSource`: single flight, background
  * refresh with jitter, never an expired token, `minTtlMs`, `invalidate` with its hold, a bounded
  * cool-down after failures, abort per caller, events. `acquisition` is how its flights get tokens;
- * `name` and `summary` are what `util.inspect` and `JSON.stringify` show of it.
+ * `name` and `summary` are what `util.inspect` and `JSON.stringify` show of it. `failure` turns
+ * anything thrown into the `CellsAuthError` a caller gets (a client holding a secret scrubs the
+ * causes it did not write).
  */
-export function createTokenCache(settings: CacheSettings, acquisition: Acquisition, name: string, summary: Readonly<Record<string, string>>): TokenClient {
+export function createTokenCache(
+  settings: CacheSettings,
+  acquisition: Acquisition,
+  name: string,
+  summary: Readonly<Record<string, string>>,
+  failure: (error: unknown) => CellsAuthError = toCellsAuthError,
+): TokenClient {
   const { onEvent, monotonicNow: monotonic } = settings;
   const cooldown = createBackoff(settings.retry);
   const rejections = createBackoff(settings.retry);
@@ -87,16 +95,16 @@ export function createTokenCache(settings: CacheSettings, acquisition: Acquisiti
    */
   function flightFailed(flight: Flight, error: unknown): CellsAuthError {
     if (state.flight === flight) state.flight = undefined;
-    const failure = toCellsAuthError(error);
-    state.lastFailure = failure;
+    const failed = failure(error);
+    state.lastFailure = failed;
     let retryInMs = 0;
     try {
-      retryInMs = cooldown.fail(monotonic(), failure.retryAfterMs);
+      retryInMs = cooldown.fail(monotonic(), failed.retryAfterMs);
     } catch {
       // A monotonic clock that throws: the next caller hears it from getToken().
     }
-    if (flight.mode === "soft") emit(onEvent, { type: "refresh_failed", code: failure.code, status: failure.status, retryInMs });
-    return failure;
+    if (flight.mode === "soft") emit(onEvent, { type: "refresh_failed", code: failed.code, status: failed.status, retryInMs });
+    return failed;
   }
 
   /** Not async: a warm call returns the cached token's resolved promise, the cheapest answer there is. */
@@ -126,7 +134,7 @@ export function createTokenCache(settings: CacheSettings, acquisition: Acquisiti
       if (!forceRefresh && minTtlMs === 0 && !signal) return (state.flight ?? startFlight("cold", now)).token;
       return fetchToken(forceRefresh, minTtlMs, signal, now);
     } catch (error) {
-      return Promise.reject(toCellsAuthError(error));
+      return Promise.reject(failure(error));
     }
   }
 
@@ -141,7 +149,7 @@ export function createTokenCache(settings: CacheSettings, acquisition: Acquisiti
         followed.release();
       }
     } catch (error) {
-      throw toCellsAuthError(error);
+      throw failure(error);
     }
   }
 
@@ -179,7 +187,7 @@ export function createTokenCache(settings: CacheSettings, acquisition: Acquisiti
     async getAuthorizationHeader(options?: GetTokenOptions) {
       return `Bearer ${(await getToken(options)).accessToken}`;
     },
-    invalidate: (accessToken: string) => invalidate(accessToken).catch((error: unknown) => Promise.reject(toCellsAuthError(error))),
+    invalidate: (accessToken: string) => invalidate(accessToken).catch((error: unknown) => Promise.reject(failure(error))),
     baseUrl: settings.baseUrl,
     toJSON: () => ({ ...summary }),
     [INSPECT]: () => `${name} ${JSON.stringify(summary)}`,

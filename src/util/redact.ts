@@ -1,178 +1,205 @@
 import { DEFAULTS } from "../defaults.js";
+import { canonical, endOf, folded, startOf, type Mapped } from "./canonical.js";
+import { unescaped, withoutMarkup } from "./escapes.js";
+import { scanText, substringAutomaton, type SubstringAutomaton } from "./substring-automaton.js";
 
 const REDACTED = "[REDACTED]";
 
 /** A run of this many characters of a secret counts as an echo of it: servers truncate what they echo. */
 const MIN_RUN = 12;
+/** Layers of escapes undone, after the text as it is. */
+const ESCAPE_DEPTH = 3;
+/** Layers of base64 and hex decoded (base64 of base64). */
+const BINARY_DEPTH = 2;
+/** Binary encodings are decoded only for echoes this long: a shorter one turns up by chance in decoded noise (a port number read as base64), which would refuse a good base URL. */
+const MIN_BINARY_RUN = 8;
+/** How far past the part kept `scrub` reads: enough for 12 characters of a secret escaped three layers deep. */
+const SCRUB_LOOKAHEAD = 4096;
+
+/** Joins texts decoded from binary runs, to look at them in one search: a noncharacter, which no escape, markup or binary run includes (a secret holding it could only cause more redaction). */
+const SEPARATOR = "\uffff";
 
 /**
- * One escape in text: percent-encoding (a run of bytes, or `%uXXXX`), backslash escapes (`\uXXXX`,
- * `\u{...}`, `\xHH`, JSON's), HTML character references (decimal, hex, the named ones HTML encoders
- * write) and markup (a tag or comment, read as nothing).
+ * Characters that fold to themselves or their own script and take no part in escapes: most of
+ * what decoding binary noise gives (U+FFFD from UTF-8, Han, Hangul and Yi from UTF-16). When the
+ * secret holds none, a stretch of them is cut to one separator before the search, which finds the
+ * same echoes in a fraction of the text.
  */
-const ESCAPE = /%u[0-9a-f]{4}|(?:%[0-9a-f]{2})+|\\u\{[0-9a-f]{1,6}\}|\\u[0-9a-f]{4}|\\x[0-9a-f]{2}|\\[nrtbfv0"'\\/]|&#x[0-9a-f]{1,6};?|&#0*\d{1,7};?|&[a-z]{2,4};|<[a-z/!?][^<>]{0,200}>/gi;
+const INERT = /(?![\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}])[\p{Script=Han}\p{Script=Hangul}\p{Script=Yi}\p{Co}\ufffd]+/gu;
 
-const NAMED: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
-const BACKSLASHED: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f", v: "\v", 0: "\0" };
+/** A run of base64, base64url or hex, maybe glued to other word characters. */
+const BINARY_RUN = /[\w+/-]{4,}=*/g;
 
-/** Text, and for each of its UTF-16 units the span of the original text it came from. */
-interface Mapped {
-  readonly text: string;
-  readonly from: number[];
-  readonly to: number[];
+/** One secret, ready to look for. */
+interface Wanted {
+  readonly automaton: SubstringAutomaton;
+  /** Units of canonical text that make an echo. */
+  readonly minLength: number;
+  /** false for a secret that folds to nothing (combining marks only): it is looked for as it is. */
+  readonly fold: boolean;
+  /** Canonical forms of the characters seen, shared by every layer. */
+  readonly cache: Map<string, string>;
+  /** Whether stretches of `INERT` characters can be cut from decoded text (the secret has none). */
+  readonly inert: boolean;
+  /** Decoders, made on first use, once per `Wanted` (making one costs more than a short decode). */
+  readonly decoders: { utf8?: TextDecoder; utf16?: TextDecoder };
 }
 
 /**
  * Replaces every echo of a secret in `text` with "[REDACTED]". Rather than list the spellings a
- * server may use, the text is decoded (the escapes of `ESCAPE`, three layers deep; base64,
- * base64url and hex runs, as UTF-8 or UTF-16, two deep, for secrets of 8 characters or more) and folded (letter case, accents and
- * compatibility forms, invisible characters, `+` as a space), then compared once with the secret
- * folded the same way. Any run of 12 or more consecutive characters of a secret is an echo (the
- * whole secret, when it is shorter). It errs on the side of redacting too much.
+ * server may use, the text is decoded (escapes three layers deep, markup read as nothing and as it is, base64,
+ * base64url and hex of UTF-8 or UTF-16 two deep) and brought to one canonical form (`canonical`),
+ * then compared once with the secret in that form. Any run of 12 or more consecutive characters of
+ * a secret is an echo (the whole secret, when it is shorter). It errs on the side of redacting too
+ * much. Linear in the length of the text and of the secrets.
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  const spans = secrets.flatMap((secret) => echoSpans(text, runsOf(secret, MIN_RUN))).sort((a, b) => a[0] - b[0]);
-  let out = "";
-  let at = 0;
-  for (const [start, end] of spans) {
-    if (end <= at) continue;
-    if (start >= at) out += text.slice(at, start) + REDACTED;
-    at = end;
-  }
-  return out + text.slice(at);
+  return secretRedactor(secrets)(text);
+}
+
+/**
+ * `redactSecrets` for these secrets, prepared once for many texts (a request log, an error's
+ * causes). With `whole`, only whole echoes are redacted, not runs of 12 characters (a log that
+ * must keep a client id sharing a prefix with its secret).
+ */
+export function secretRedactor(secrets: readonly string[], whole = false): (text: string) => string {
+  const wanteds = secrets.map((secret) => wanted(secret, whole ? Infinity : MIN_RUN));
+  return (text) => {
+    const spans = wanteds
+      // A quick look first; the spans only when there is an echo.
+      .flatMap((secret) => (echoSpans({ text }, secret, BINARY_DEPTH, true).length > 0 ? echoSpans({ text }, secret, BINARY_DEPTH, false) : []))
+      .sort((a, b) => a[0] - b[0]);
+    let out = "";
+    let at = 0;
+    for (const [start, end] of spans) {
+      if (end <= at) continue;
+      if (start >= at) out += text.slice(at, start) + REDACTED;
+      at = end;
+    }
+    return out + text.slice(at);
+  };
 }
 
 /** True when `text` holds the whole of `secret` in a spelling `redactSecrets` sees through (not just 12 characters: an id may share a prefix with its secret). */
 export function containsSecret(text: string, secret: string): boolean {
-  return echoSpans(text, runsOf(secret, Infinity)).length > 0;
+  return echoSpans({ text }, wanted(secret, Infinity), BINARY_DEPTH, true).length > 0;
 }
 
 /** True when `text` holds an echo of `secret`, 12 characters of it suffice, as `redactSecrets` sees it. */
 export function echoesSecret(text: string, secret: string): boolean {
-  return echoSpans(text, runsOf(secret, MIN_RUN)).length > 0;
+  return echoSpans({ text }, wanted(secret, MIN_RUN), BINARY_DEPTH, true).length > 0;
 }
 
 /**
  * Server text made safe for an error: secrets redacted, control characters dropped, and
- * shortened. Only the start of a long text is looked at (enough for a secret escaped at length
- * to be seen whole where it begins inside the part kept).
+ * shortened. Only the start of a long text is looked at (enough for 12 characters of a secret
+ * escaped at length to be seen where they begin inside the part kept).
  */
 export function scrub(text: string, secrets: readonly string[], maxChars: number = DEFAULTS.errorSnippetChars): string {
-  const head = text.slice(0, maxChars + 12 * Math.max(0, ...secrets.map((secret) => secret.length)) + 64);
   // eslint-disable-next-line no-control-regex
-  const clean = redactSecrets(head, secrets).replace(/[\u0000-\u001f\u007f\s]+/g, " ").trim();
+  const clean = redactSecrets(text.slice(0, maxChars + SCRUB_LOOKAHEAD), secrets).replace(/[\u0000-\u001f\u007f\s]+/g, " ").trim();
   return clean.length > maxChars ? `${clean.slice(0, maxChars)}…` : clean;
 }
 
+function wanted(secret: string, runLength: number): Wanted {
+  const form = canonical(secret);
+  const target = form || secret;
+  return { automaton: substringAutomaton(target), minLength: Math.min(runLength, target.length), fold: form !== "", inert: target.search(INERT) === -1, cache: new Map(), decoders: {} };
+}
+
 /**
- * The runs of the folded secret to look for: its substrings of `length` characters, or the whole
- * when shorter. A secret that folds to nothing (combining marks only) is looked for as it is.
+ * The spans of `text` (as `[start, end)` of the original) that hold an echo, at each layer of
+ * escapes, with and without markup, and the binary runs that decode to one. With `first`, stops
+ * at the first.
  */
-function runsOf(secret: string, length: number): string[] {
-  const folded = Array.from(secret, fold).join("");
-  const size = Math.min(length, folded.length);
-  const runs: string[] = [];
-  for (let i = 0; i + size <= folded.length && size > 0; i++) runs.push(folded.slice(i, i + size));
-  return runs.length > 0 || secret === "" ? runs : [secret];
-}
-
-/** One character folded: lower case, marks dropped after NFKD (accents, fullwidth forms, ligatures), invisible characters dropped, `+` a space. */
-function fold(char: string): string {
-  if (char < "\x80") return char === "+" ? " " : char.toLowerCase();
-  return /[\u00ad\u200b-\u200f\u2060\ufeff]/.test(char) ? "" : char.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-}
-
-/** The spans of `text` that hold a run, at each layer of decoding, and the binary runs that decode to one. */
-function echoSpans(text: string, runs: readonly string[], depth = 2): Array<[number, number]> {
+function echoSpans(text: Mapped, secret: Wanted, depth: number, first: boolean): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  if (runs.length === 0) return spans;
-  const size = runs[0]!.length;
-  const wanted = new Set(runs);
-  const raw = Array.from(runs[0]!, fold).join("") !== runs[0]; // a secret kept as it is (see runsOf) is matched unfolded
-  const offsets = Array.from({ length: text.length }, (_, i) => i);
-  let layer: Mapped | undefined = { text, from: offsets, to: offsets.map((i) => i + 1) };
-  for (let round = 0; layer && round < 4; round++) {
-    const folded = folds(layer, raw ? (char) => char : fold);
-    for (let i = 0; i + size <= folded.text.length; i++) {
-      if (wanted.has(folded.text.slice(i, i + size))) spans.push([folded.from[i]!, folded.to[i + size - 1]!]);
-    }
-    layer = decoded(layer);
-  }
-  // Binary encodings only for runs of 8 characters or more: a shorter one turns up by chance in
-  // decoded noise (a port number read as base64), which would refuse a good base URL.
-  for (const run of depth > 0 && size >= 8 ? text.matchAll(/[\w+/-]{4,}=*/g) : []) {
-    if (run[0].length >= (size * 4) / 3 && binaryTexts(run[0]).some((plain) => echoSpans(plain, runs, depth - 1).length > 0)) {
-      spans.push([run.index, run.index + run[0].length]);
-    }
+  if (secret.minLength === 0) return spans;
+  const record = (layer: Mapped) => (start: number, end: number) => {
+    const from = startOf(layer, start);
+    const to = endOf(layer, end - 1);
+    const last = spans[spans.length - 1];
+    if (last && from >= last[0] && from <= last[1]) last[1] = Math.max(last[1], to);
+    else spans.push([from, to]);
+    return first;
+  };
+  const track = !first;
+  const search = (layer: Mapped) => {
+    const form = !secret.fold ? layer : track ? folded(layer, secret.cache) : { text: canonical(layer.text) };
+    return scanText(secret.automaton, form.text, secret.minLength, record(form));
+  };
+  let layer: Mapped | undefined = text;
+  for (let round = 0; layer && round <= ESCAPE_DEPTH; round++) {
+    const bare = withoutMarkup(layer, track);
+    if (search(layer) || (bare && search(bare))) return spans;
+    if (depth > 0 && secret.minLength >= MIN_BINARY_RUN && binaryEchoes(layer, secret, depth, track && round > 0, record(layer))) return spans;
+    layer = unescaped(layer, track);
   }
   return spans;
 }
 
-/** `layer` folded by code point, each folded unit keeping the span of its character. */
-function folds(layer: Mapped, by: (char: string) => string): Mapped {
-  const out: Mapped = { text: "", from: [], to: [] };
-  let i = 0;
-  for (const char of layer.text) {
-    add(out, by(char), layer.from[i]!, layer.to[i + char.length - 1]!);
-    i += char.length;
+/**
+ * Reports each binary run of `layer` that decodes to an echo; true when `found` says to stop. What
+ * every run decodes to is looked at in one search first (joined by a character no echo can span),
+ * run by run only when that finds one.
+ */
+function binaryEchoes(layer: Mapped, secret: Wanted, depth: number, decodedOnly: boolean, found: (start: number, end: number) => boolean): boolean {
+  const runs: Array<{ start: number; end: number; plain: string }> = [];
+  for (const run of layer.text.matchAll(BINARY_RUN)) {
+    const start = run.index;
+    const end = start + run[0].length;
+    if (run[0].length < (secret.minLength * 4) / 3) continue;
+    // A run this layer of decoding left as it was has been looked at already.
+    if (decodedOnly && endOf(layer, end - 1) - startOf(layer, start) === run[0].length) continue;
+    runs.push({ start, end, plain: binaryTexts(run[0], secret).join(SEPARATOR) });
   }
-  return out;
+  const echoes = (plain: string) => echoSpans({ text: plain }, secret, depth - 1, true).length > 0;
+  if (runs.length === 0 || !echoes(runs.map((run) => run.plain).join(SEPARATOR))) return false;
+  return runs.some((run) => echoes(run.plain) && found(run.start, run.end));
 }
 
-/** One layer of escapes undone, or undefined when there was none. */
-function decoded(layer: Mapped): Mapped | undefined {
-  const out: Mapped = { text: "", from: [], to: [] };
-  let at = 0;
-  let changed = false;
-  for (const match of layer.text.matchAll(ESCAPE)) {
-    const value = unescaped(match[0]);
-    if (value === undefined) continue;
-    for (; at < match.index; at++) add(out, layer.text[at]!, layer.from[at]!, layer.to[at]!);
-    at = match.index + match[0].length;
-    add(out, value, layer.from[match.index]!, layer.to[at - 1]!);
-    changed = true;
+/**
+ * What a base64, base64url or hex run may decode to, as UTF-8 and as UTF-16 in either byte order
+ * (a byte-order mark folds to nothing) from its first or second byte, read from each of its first
+ * four characters for base64 and its first two for hex (it may be glued to other text). Like the
+ * runs themselves, hex is decoded only where it is long enough to hold an echo.
+ */
+function binaryTexts(run: string, { decoders, inert, minLength }: Wanted): string[] {
+  const blobs: Uint8Array[] = [];
+  for (const hex of run.match(/[0-9a-f]+/gi) ?? []) {
+    if (hex.length < 2 * minLength) continue;
+    for (let offset = 0; offset < 2; offset++) {
+      const bytes = new Uint8Array((hex.length - offset) >> 1);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.substr(offset + 2 * i, 2), 16);
+      blobs.push(bytes);
+    }
   }
-  for (; at < layer.text.length; at++) add(out, layer.text[at]!, layer.from[at]!, layer.to[at]!);
-  return changed ? out : undefined;
-}
-
-function add(out: Mapped, text: string, from: number, to: number): void {
-  (out as { text: string }).text += text;
-  for (let k = 0; k < text.length; k++) {
-    out.from.push(from);
-    out.to.push(to);
-  }
-}
-
-/** What one match of `ESCAPE` stands for (undefined: leave it as it is). */
-function unescaped(escape: string): string | undefined {
-  const [first, second = ""] = escape;
-  if (first === "<") return "";
-  if (first === "%") return second === "u" || second === "U" ? codePoint(escape.slice(2), 16) : utf8(escape.slice(1).split("%").map((hex) => Number.parseInt(hex, 16)));
-  if (first === "&") return second === "#" ? codePoint(escape.replace(/\D*x|[&#;]/gi, ""), /x/i.test(escape) ? 16 : 10) : NAMED[escape.slice(1, -1).toLowerCase()];
-  return /[ux]/.test(second) ? codePoint(escape.slice(2).replace(/[{}]/g, ""), 16) : (BACKSLASHED[second] ?? second);
-}
-
-function codePoint(digits: string, radix: number): string | undefined {
-  const code = Number.parseInt(digits, radix);
-  return code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
-}
-
-function utf8(bytes: number[]): string {
-  return new TextDecoder().decode(new Uint8Array(bytes));
-}
-
-/** What a base64, base64url or hex run may decode to, as UTF-8 and UTF-16LE (.NET's `Encoding.Unicode`), read from each of its first four characters (it may be glued to other text). */
-function binaryTexts(run: string): string[] {
-  const blobs = (run.match(/[0-9a-f]{2,}/gi) ?? []).map((hex) => Array.from(hex.match(/../g)!, (pair) => Number.parseInt(pair, 16)));
   const standard = run.replace(/=+$/, "").replace(/-/g, "+").replace(/_/g, "/");
   for (let offset = 0; offset < 4; offset++) {
     const body = standard.slice(offset);
+    let binary: string;
     try {
-      blobs.push(Array.from(atob(body.length % 4 === 1 ? body.slice(0, -1) : body), (c) => c.charCodeAt(0)));
+      binary = atob(body.length % 4 === 1 ? body.slice(0, -1) : body);
     } catch {
-      // Not base64 from this offset.
+      continue; // not base64 from this offset
     }
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = binary.charCodeAt(i);
+    blobs.push(bytes);
   }
-  return blobs.flatMap((bytes) => [utf8(bytes), new TextDecoder("utf-16le").decode(new Uint8Array(bytes))]);
+  const utf8 = (decoders.utf8 ??= new TextDecoder());
+  const utf16 = (decoders.utf16 ??= new TextDecoder("utf-16le"));
+  const utf16Of = (bytes: Uint8Array) => utf16.decode(bytes.subarray(0, bytes.length & ~1));
+  const texts = blobs.flatMap((bytes) => [utf8.decode(bytes), ...[bytes, bytes.subarray(1)].flatMap((even) => [utf16Of(even), utf16Of(swapped(even))])]);
+  return inert ? texts.map((text) => text.replace(INERT, SEPARATOR)) : texts;
+}
+
+/** `bytes` with each pair swapped: UTF-16 big-endian read as little-endian. */
+function swapped(bytes: Uint8Array): Uint8Array {
+  const swap = new Uint8Array(bytes.length);
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    swap[i] = bytes[i + 1]!;
+    swap[i + 1] = bytes[i]!;
+  }
+  return swap;
 }

@@ -1,3 +1,5 @@
+import { secretRedactor } from "./redact.js";
+
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
 /**
@@ -6,6 +8,7 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  */
 export class Secret {
   readonly #value: string;
+  #redact: ((text: string) => string) | undefined;
 
   constructor(value: string) {
     this.#value = value;
@@ -17,6 +20,12 @@ export class Secret {
    */
   reveal(): string {
     return this.#value;
+  }
+
+  /** `text` with every echo of the secret redacted (see `redactSecrets`): for text the library did not write. */
+  redact(text: string): string {
+    this.#redact ??= secretRedactor([this.#value]);
+    return this.#redact(text);
   }
 
   toString(): string {
