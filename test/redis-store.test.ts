@@ -62,12 +62,13 @@ describe("createRedisTokenStore (real redis-server)", function () {
     });
   const requests = () => emulator.stats.tokenRequests;
   const leaseOutcomes = () => events.flatMap((event) => (event.type === "store_lease" ? [event.outcome] : []));
-  /** Waits for the token that a holder stores (and its lease release) after its callers got it. */
+  /** Waits for the token that a holder stores (and its lease release) after its callers got it; resolves with its Redis key. */
   const storedToken = async (prefix = "") => {
     const deadline = performance.now() + 5_000;
     for (;;) {
-      const keys = await raw.keys(`${prefix}aspose-cells-cloud-auth:v1:*`);
-      if (keys.some((key) => !key.endsWith(":lease")) && !keys.some((key) => key.endsWith(":lease"))) return;
+      const keys = await raw.keys(`${prefix}{aspose-cells-cloud-auth:v1:*`);
+      const token = keys.find((key) => key.endsWith("}"));
+      if (token && !keys.some((key) => key.endsWith(":lease"))) return token;
       if (performance.now() > deadline) throw new Error("the token was not stored within 5 s");
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -167,7 +168,7 @@ describe("createRedisTokenStore (real redis-server)", function () {
       await ready(probe);
       await client(probe).getToken();
       await probe.close();
-      const [tokenKey] = await raw.keys("aspose-cells-cloud-auth:v1:*");
+      const tokenKey = await storedToken();
       await raw.flushAll();
       events.length = 0;
       return `${tokenKey}:lease`;
@@ -242,22 +243,17 @@ describe("createRedisTokenStore (real redis-server)", function () {
     }
   });
 
-  it("stores the token encrypted, under a key that is a hash of base URL and client id", async () => {
+  it("stores the token encrypted, under a key that is a hash of base URL and client id, beside its issue time, in one hash slot", async () => {
     const tokens = client(store());
     const token = await tokens.getToken();
-    // The holder stores the token, then releases its lease, after its callers got the token.
-    let keys: string[] = [];
-    for (let i = 0; i < 100 && (keys.length !== 1 || keys[0]!.endsWith(":lease")); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      keys = await raw.keys("*");
-    }
-    expect(keys).to.have.length(1);
-    const [key] = keys as [string];
-    expect(key).to.match(/^aspose-cells-cloud-auth:v1:[0-9a-f]{14}$/);
+    const key = await storedToken(); // the holder stores the token, then releases its lease, after its callers got the token
+    expect((await raw.keys("*")).sort()).to.deep.equal([key, `${key}:issued`]);
+    expect(key).to.match(/^\{aspose-cells-cloud-auth:v1:[0-9a-f]{14}\}$/);
     expect(key).not.to.contain(DEFAULT_CLIENT_ID);
     const value = (await raw.get(key)) as string;
-    expect(value).to.match(/^[A-Za-z0-9+/]+=*$/);
-    const decoded = Buffer.from(value, "base64").toString("latin1");
+    const [, issuedAt, sealed = ""] = /^(\d+)\.([A-Za-z0-9+/]+=*)$/.exec(value) ?? [];
+    expect(Number(issuedAt), "the issue time, in clear (bound to the value as AES-GCM additional data)").to.equal(Number(await raw.get(`${key}:issued`)));
+    const decoded = Buffer.from(sealed, "base64").toString("latin1");
     for (const text of [value, decoded]) {
       expect(text).not.to.contain(token.accessToken);
       expect(text).not.to.contain(token.accessToken.slice(0, 16));
@@ -266,6 +262,7 @@ describe("createRedisTokenStore (real redis-server)", function () {
     }
     const ttl = await raw.pTTL(key);
     expect(ttl).to.be.within(1, token.expiresAt - Date.now() + 1_000);
+    expect(await raw.pTTL(`${key}:issued`)).to.be.within(1, ttl + 1_000);
   });
 
   it("a store is handed a key derived from the secret, not extractable, and never the secret", async () => {
@@ -283,8 +280,8 @@ describe("createRedisTokenStore (real redis-server)", function () {
   it("a wrong secret cannot decrypt the stored token: the client treats it as absent and fetches", async () => {
     const right = store();
     const token = await client(right).getToken();
-    await storedToken(); // the write runs after the callers got the token
-    const [key] = (await raw.keys("aspose-cells-cloud-auth:v1:*")).filter((name) => !name.endsWith(":lease")) as [string];
+    const redisKey = await storedToken(); // the write runs after the callers got the token
+    const key = redisKey.slice(1, -1); // the token client's key, inside the hash tag
 
     const before = requests();
     const error = await client(store(), "not-the-secret").getToken().then(() => undefined, (caught: unknown) => caught);
@@ -293,17 +290,27 @@ describe("createRedisTokenStore (real redis-server)", function () {
 
     // The same through the store itself: only the right secret's cipher opens the value.
     const other = store();
-    const wrongView = other.bind!({ encryptionKey: encryptionKey(new Secret("not-the-secret"), key) });
-    const rightView = other.bind!({ encryptionKey: encryptionKey(new Secret(SECRET), key) });
+    const view = (secret: string, storageKey = key) => other.bind!({ encryptionKey: encryptionKey(new Secret(secret), storageKey), now: Date.now });
+    const [wrongView, rightView] = [view("not-the-secret"), view(SECRET)];
     expect(await wrongView.get(key)).to.equal(undefined);
     expect((await rightView.get(key))?.accessToken).to.equal(token.accessToken);
     // Copied under another client's key, it does not open even with the same secret (the key is HKDF info and GCM data).
     const otherKey = "aspose-cells-cloud-auth:v1:00000000000000";
-    await raw.set(otherKey, (await raw.get(key)) as string);
-    expect(await other.bind!({ encryptionKey: encryptionKey(new Secret(SECRET), otherKey) }).get(otherKey)).to.equal(undefined);
+    const sealed = (await raw.get(redisKey)) as string;
+    await raw.set(`{${otherKey}}`, sealed);
+    expect(await view(SECRET, otherKey).get(otherKey)).to.equal(undefined);
+    // Its issue time, written in clear, is GCM data too: changed, the value does not open.
+    const [issuedAt = "", body = ""] = sealed.split(".");
+    await raw.del(`${redisKey}:issued`);
+    for (const altered of [String(Number(issuedAt) + 60_000), String(Number(issuedAt) - 1)]) {
+      await raw.set(redisKey, `${altered}.${body}`);
+      expect(await rightView.get(key), altered).to.equal(undefined);
+    }
+    await raw.set(redisKey, sealed);
+    expect((await rightView.get(key))?.accessToken, "the value as it was").to.equal(token.accessToken);
     // Garbage is absent too.
-    for (const garbage of ["", "not base64 at all!", Buffer.from("x".repeat(40)).toString("base64")]) {
-      await raw.set(key, garbage);
+    for (const garbage of ["", "not base64 at all!", Buffer.from("x".repeat(40)).toString("base64"), `${issuedAt}.`, `.${body}`, body]) {
+      await raw.set(redisKey, garbage);
       expect(await rightView.get(key), JSON.stringify(garbage)).to.equal(undefined);
     }
   });
@@ -426,8 +433,8 @@ describe("createRedisTokenStore (real redis-server)", function () {
     try {
       const shared = createRedisTokenStore({ client: own }, { keyPrefix: "app:" });
       const token = await client(shared).getToken();
-      await storedToken("app:");
-      expect(await raw.keys("app:aspose-cells-cloud-auth:v1:*")).to.have.length(1);
+      const key = await storedToken("app:");
+      expect((await raw.keys("app:*")).sort()).to.deep.equal([key, `${key}:issued`]);
       await shared.close();
       expect(own.isReady).to.equal(true);
       expect((await client(createRedisTokenStore({ client: own }, { keyPrefix: "app:" })).getToken()).accessToken).to.equal(token.accessToken);

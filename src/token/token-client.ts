@@ -380,7 +380,7 @@ function bindStore(config: ResolvedTokenClientOptions, storeKey: string): TokenS
   let view: unknown = store;
   try {
     const { bind } = methods(store);
-    if (typeof bind === "function") view = bind.call(store, { encryptionKey: encryptionKey(config.clientSecret, storeKey) });
+    if (typeof bind === "function") view = bind.call(store, { encryptionKey: encryptionKey(config.clientSecret, storeKey), now: config.now });
   } catch (error) {
     throw new CellsAuthError("invalid_config", `store.bind() failed: ${errorMessage(error)}`);
   }
