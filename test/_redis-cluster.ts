@@ -31,6 +31,10 @@ export interface RedisClusterServers {
   readonly nodes: readonly RedisNodeProcess[];
   /** `rootNodes` for `createCluster`: every node. */
   readonly rootNodes: ReadonlyArray<{ url: string }>;
+  /** Empties every running master. */
+  flushAll(): Promise<void>;
+  /** The keys matching `pattern` on every running master. */
+  keys(pattern: string): Promise<string[]>;
   /** The node that is master of `key`'s slot now, as the running nodes see it. */
   masterOf(key: string): Promise<RedisNodeProcess>;
   /** Kills the master of `key`'s slot; resolves with it and the replica that is to take over. */
@@ -106,6 +110,14 @@ export async function startRedisCluster(): Promise<RedisClusterServers> {
   return {
     nodes,
     rootNodes: nodes.map((node) => ({ url: node.url })),
+    async flushAll() {
+      const masters = (await byId()).filter((entry) => entry.master && entry.node.running);
+      await Promise.all(masters.map(({ node }) => command(node, ["FLUSHALL"])));
+    },
+    async keys(pattern) {
+      const masters = (await byId()).filter((entry) => entry.master && entry.node.running);
+      return (await Promise.all(masters.map(async ({ node }) => (await command(node, ["KEYS", pattern])) as string[]))).flat();
+    },
     masterOf,
     async killMasterOf(key) {
       const killed = await masterOf(key);

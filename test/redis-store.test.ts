@@ -3,8 +3,9 @@
 import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { inspect, promisify } from "node:util";
-import { createClient } from "redis";
+import { createClient, createClientPool, createCluster, createSentinel, RESP_TYPES } from "redis";
 import { createMemoryTokenStore, createTokenClient, isCellsAuthError, type TokenClient, type TokenEvent, type TokenStore, type TokenStoreBinding } from "../src/index.js";
+import { REDIS_STORE_LIMITS } from "../src/redis/options.js";
 import { createRedisTokenStore, isRedisTokenStoreError, type RedisTokenStore, type RedisTokenStoreError, type RedisTokenStoreOptions } from "../src/redis/index.js";
 import { encryptionKey } from "../src/store/encryption-key.js";
 import { Secret } from "../src/util/secret.js";
@@ -190,15 +191,109 @@ describe("createRedisTokenStore (real redis-server)", function () {
       expect(token.accessToken).to.be.a("string");
     });
 
-    it("expiring later than any lease lasts (leaseMs): cut down to leaseMs, then taken", async () => {
-      const key = await leaseKey();
-      await raw.set(key, "held-for-an-hour", { PX: 3_600_000 });
-      const waiter = store({ leaseMs: 300, waitMs: 60_000 });
+    /** Takes a token with `key` holding `value` for `ttlMs`: how long it took, and the lease outcomes. */
+    async function behind(key: string, value: string, ttlMs: number, options: RedisTokenStoreOptions) {
+      await raw.set(key, value, { PX: ttlMs });
+      const waiter = store(options);
       await ready(waiter);
       const started = performance.now();
       await client(waiter).getToken();
-      expect(performance.now() - started, "ms (a wait would take waitMs, 60 s)").to.be.below(10_000);
-      expect(events.filter((event) => event.type === "store_lease").map((event) => event.type === "store_lease" && event.outcome)).to.deep.equal(["acquired"]);
+      const outcomes = events.flatMap((event) => (event.type === "store_lease" ? [event.outcome] : []));
+      return { ms: performance.now() - started, outcomes };
+    }
+
+    it("expiring later than its holder's lease lasts (leaseMs, which a live holder renews it to): taken over at once", async () => {
+      const { ms, outcomes } = await behind(await leaseKey(), "held-for-an-hour", 3_600_000, { leaseMs: 300, waitMs: 12_000 });
+      expect(ms, "ms (a wait would take waitMs, 12 s)").to.be.below(5_000);
+      expect(outcomes).to.deep.equal(["acquired"]);
+    });
+
+    it(`claiming a longer lease than any holder may have (a day, over maxLeaseMs ${REDIS_STORE_LIMITS.maxLeaseMs}): taken over at once, as a free lease would be`, async () => {
+      const { ms, outcomes } = await behind(await leaseKey(), `someone:${86_400_000}`, 86_400_000, { waitMs: 12_000 });
+      expect(ms, "ms (a wait would take waitMs, 12 s)").to.be.below(5_000);
+      expect(outcomes).to.deep.equal(["acquired"]);
+    });
+
+    it("claiming just over maxLeaseMs, with a TTL under it: taken over at once; claiming maxLeaseMs: waited for, as a live holder's", async () => {
+      const key = await leaseKey();
+      const over = await behind(key, `someone:${REDIS_STORE_LIMITS.maxLeaseMs + 1}`, 30_000, { waitMs: 12_000 });
+      expect(over.outcomes).to.deep.equal(["acquired"]);
+      await storedToken(); // written after the callers got it: not to be found by the next client
+      await raw.flushAll();
+      events.length = 0;
+      const at = await behind(key, `someone:${REDIS_STORE_LIMITS.maxLeaseMs}`, 30_000, { waitMs: 200 });
+      expect(at.outcomes, "it waited (waitMs, 200 ms), then fetched on its own").to.deep.equal(["timeout"]);
+    });
+  });
+
+  describe("a sealed token", () => {
+    /** A view of `store` as the emulator's client id, bound to `secret`, reading with `now`. */
+    const view = (redisKey: string, now = Date.now, secret = SECRET) =>
+      store().bind!({ encryptionKey: encryptionKey(new Secret(secret), redisKey.slice(1, -1)), now });
+    const until$ = async (predicate: () => Promise<boolean>, what: string) => {
+      const deadline = performance.now() + 10_000;
+      while (!(await predicate())) {
+        if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+
+    it("put back under its key after it was replaced by a newer one, or deleted by invalidate(): refused by every reader", async () => {
+      const x = client(store());
+      const first = await x.getToken();
+      const key = await storedToken();
+      const firstSealed = (await raw.get(key)) as string;
+      const second = await x.getToken({ forceRefresh: true });
+      await until$(async () => (await raw.get(key)) !== firstSealed, "the newer token to be stored");
+      expect((await view(key).get(key.slice(1, -1)))?.accessToken).to.equal(second.accessToken);
+
+      await raw.set(key, firstSealed); // put back, without an expiry
+      expect(await view(key).get(key.slice(1, -1)), "a reader that never saw the newer one").to.equal(undefined);
+      let before = requests();
+      const fresh = client(store());
+      const third = await fresh.getToken();
+      expect(third.accessToken).not.to.equal(first.accessToken);
+      expect(requests() - before, "the new process fetched rather than take the old token").to.equal(1);
+
+      await storedToken(); // its holder stored it, then released its lease
+      const thirdSealed = (await raw.get(key)) as string;
+      await fresh.invalidate(third.accessToken); // the API rejected it: dropped from the store
+      expect(await raw.exists(key)).to.equal(0);
+      await raw.set(key, thirdSealed);
+      expect(await view(key).get(key.slice(1, -1)), "the deleted token, put back").to.equal(undefined);
+      before = requests();
+      expect((await client(store()).getToken()).accessToken).not.to.equal(third.accessToken);
+      expect(requests() - before).to.equal(1);
+    });
+
+    it("whose lifetime is over is never served, even put back without an expiry", async () => {
+      emulator.setTokenLifetime(1);
+      try {
+        const first = await client(store()).getToken();
+        const key = await storedToken();
+        const sealed = (await raw.get(key)) as string;
+        await until$(async () => (await raw.exists(key)) === 0, "the token's key to expire"); // its TTL is what was left of its lifetime
+        await raw.set(key, sealed);
+        await raw.del(`${key}:issued`);
+        expect(await view(key).get(key.slice(1, -1))).to.equal(undefined);
+        const before = requests();
+        expect((await client(store()).getToken()).accessToken).not.to.equal(first.accessToken);
+        expect(requests() - before).to.equal(1);
+      } finally {
+        emulator.setTokenLifetime(3600);
+      }
+    });
+
+    it("is handed back with an expiresAt on the reader's clock, from its issue time on Redis's clock: a reader 2 minutes ahead sees its true life left", async () => {
+      const token = await client(store()).getToken();
+      const key = await storedToken();
+      for (const offset of [0, 120_000, -120_000]) {
+        const now = () => Date.now() + offset;
+        const read = await view(key, now).get(key.slice(1, -1));
+        const leftMs = read!.expiresAt - now();
+        expect(leftMs, `ms left for a reader ${offset} ms ahead`).to.be.within(token.expiresAt - Date.now() - 2_000, token.expiresAt - Date.now() + 50);
+        expect(read!.expiresIn).to.equal(token.expiresIn);
+      }
     });
   });
 
@@ -424,7 +519,50 @@ describe("createRedisTokenStore (real redis-server)", function () {
     expect(code(() => createRedisTokenStore({ url: "http://127.0.0.1" }))).to.equal("invalid_config");
     expect(code(() => createRedisTokenStore({ client: {} as never }))).to.equal("invalid_config");
     expect(code(() => createRedisTokenStore({ url: redis.url }, { leaseMs: -1 }))).to.equal("invalid_config");
+    expect(code(() => createRedisTokenStore({ client: raw }, { leaseMs: REDIS_STORE_LIMITS.maxLeaseMs + 1 }))).to.equal("invalid_config");
+    expect(code(() => createRedisTokenStore({ client: raw }, { leaseMs: REDIS_STORE_LIMITS.maxLeaseMs }))).to.equal("no error");
     expect(code(() => createRedisTokenStore({ url: redis.url }, { keyPrefix: 1 as never }))).to.equal("invalid_config");
+  });
+
+  it("takes a cluster or a Sentinel client; refuses with invalid_config any client it could not share through", () => {
+    const refusal = (client: unknown) => {
+      try {
+        createRedisTokenStore({ client: client as never });
+      } catch (error) {
+        return isCellsAuthError(error) ? `${error.code}: ${error.message}` : String(error);
+      }
+      return "taken";
+    };
+    // Not connected: the store only looks at what kind of client it is given.
+    expect(refusal(createCluster({ rootNodes: [{ url: redis.url }] }))).to.equal("taken");
+    expect(refusal(createSentinel({ name: "tokens", sentinelRootNodes: [{ host: "127.0.0.1", port: redis.port }] }))).to.equal("taken");
+    expect(refusal(createClient({ url: redis.url }))).to.equal("taken");
+    expect(refusal(createClientPool({ url: redis.url }))).to.match(/^invalid_config: client is a client pool/);
+    // A lease from a Sentinel client's acquire() (test/redis-sentinel.test.ts refuses a real one).
+    expect(refusal({ isReady: true, isOpen: true, sendCommand: async () => "OK", release: () => undefined })).to.match(/^invalid_config: client is a lease from a Sentinel client's acquire\(\)/);
+    // Another library's client (ioredis has sendCommand and status, no isReady).
+    expect(refusal({ status: "ready", sendCommand: async () => "OK", once: () => undefined, off: () => undefined })).to.match(/^invalid_config: client must be a node-redis client: createClient\(\), createCluster\(\) or createSentinel\(\)/);
+    const throwing = new Proxy({}, { get: () => { throw new Error("no"); } });
+    expect(refusal(throwing)).to.match(/^invalid_config: client must be a node-redis client/);
+  });
+
+  it("shares through a client whose typeMapping reads bulk strings as Buffers (its commands get the default reply types)", async () => {
+    const own = createClient({ url: redis.url });
+    own.on("error", () => undefined);
+    await own.connect();
+    try {
+      const buffers = own.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+      const [a, b] = [createRedisTokenStore({ client: buffers }), createRedisTokenStore({ client: buffers })];
+      const before = requests();
+      const first = await client(a).getToken();
+      await storedToken();
+      expect((await client(b).getToken()).accessToken).to.equal(first.accessToken);
+      expect(requests() - before).to.equal(1);
+      expect(events.filter((event) => event.type === "store_error")).to.deep.equal([]);
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      own.destroy();
+    }
   });
 
   it("works with a node-redis client you own, and leaves it open", async () => {

@@ -25,7 +25,7 @@ export interface RedisClientLike {
 export interface RedisClusterLike {
   readonly isOpen: boolean;
   readonly isReady: boolean;
-  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: readonly string[]): Promise<unknown>;
+  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
   /** Marks a cluster client. */
   nodeClient(node: never): Promise<unknown>;
   getSlotRandomNode(slot: number): unknown;
@@ -38,7 +38,7 @@ export interface RedisClusterLike {
 export interface RedisSentinelLike {
   readonly isOpen: boolean;
   readonly isReady: boolean;
-  sendCommand(isReadonly: boolean | undefined, args: readonly string[]): Promise<unknown>;
+  sendCommand(isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
   /** Marks a Sentinel client. */
   getMasterNode(): unknown;
   acquire(): Promise<unknown>;
@@ -68,9 +68,9 @@ export interface RedisTokenStoreOptions {
   commandTimeoutMs?: number;
   /**
    * Lifetime of the fetch lease. Its holder renews it while it fetches, so this bounds how long a
-   * holder that died blocks the others. At most 60 000 (`REDIS_STORE_LIMITS.maxLeaseMs`): a lease
-   * key in Redis that claims a longer lease, or expires later than that, is no live holder's and
-   * is taken over at once. @default 5000
+   * holder that died blocks the others. At most 60 000 (a minute): a lease key in Redis that
+   * claims a longer lease, or expires later than its claim, is no live holder's and is taken over
+   * at once. @default 5000
    */
   leaseMs?: number;
   /** Longest time a client waits for the token another process is fetching before it fetches itself. @default 10000 */
