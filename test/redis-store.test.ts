@@ -266,6 +266,17 @@ describe("createRedisTokenStore (real redis-server)", function () {
       expect(requests() - before).to.equal(1);
     });
 
+    it("issued before the one stored (a slower writer's) does not replace it", async () => {
+      const key = "{aspose-cells-cloud-auth:v1:0123456789abcd}";
+      const bound = view(key);
+      const token = (accessToken: string) => ({ accessToken, tokenType: "Bearer" as const, expiresIn: 3600, expiresAt: Date.now() + 3_600_000 });
+      await bound.set(key.slice(1, -1), token("newer"), 3_500_000); // 100 s old
+      await bound.set(key.slice(1, -1), token("older"), 3_000_000); // 600 s old: issued before it
+      expect((await bound.get(key.slice(1, -1)))?.accessToken).to.equal("newer");
+      await bound.set(key.slice(1, -1), token("newest"), 3_599_000);
+      expect((await bound.get(key.slice(1, -1)))?.accessToken).to.equal("newest");
+    });
+
     it("whose lifetime is over is never served, even put back without an expiry", async () => {
       emulator.setTokenLifetime(1);
       try {
