@@ -82,7 +82,8 @@ describe("the Redis store on a Redis Cluster (3 masters, 3 replicas; child proce
 
   it("a master killed mid-run: no caller fails or waits past the bound, and sharing resumes once its replica took over", async () => {
     emulator.inject({ kind: "delay", ms: 200 }, { times: Infinity });
-    workers = Array.from({ length: 4 }, () => startWorker(config({ callers: 20, rounds: true })));
+    const store = { commandTimeoutMs: 300, waitMs: 1_000 }; // a bound of 1.9 s: a call left pending past it would show
+    workers = Array.from({ length: 4 }, () => startWorker(config({ callers: 20, rounds: true, store })));
     await Promise.all(workers.map((worker) => worker.ready));
     const run = await roundsThroughFailover(workers, () => emulator.stats.tokenRequests, {
       async kill() {
@@ -92,6 +93,6 @@ describe("the Redis store on a Redis Cluster (3 masters, 3 replicas; child proce
     });
     for (const worker of workers) worker.quit();
     reportFailover("cluster", run);
-    expectSharedThroughFailover(run, { commandTimeoutMs: 500, waitMs: 10_000, requestMs: 200 });
+    expectSharedThroughFailover(run, { ...store, requestMs: 200 });
   });
 });
