@@ -105,13 +105,13 @@ export function startWorker(config: WorkerConfig): Worker {
 }
 
 /** Starts `count` workers, waits until all are ready, then lets them all go at once. */
-export async function runFleet(count: number, config: WorkerConfig): Promise<WorkerResult[]> {
+export async function runFleet(count: number, config: WorkerConfig): Promise<Array<WorkerResult & { events: TokenEvent[] }>> {
   const workers = Array.from({ length: count }, () => startWorker({ ...config, barrier: true }));
   await Promise.all(workers.map((worker) => worker.ready));
   for (const worker of workers) worker.go();
   const results = await Promise.all(workers.map((worker) => worker.done));
   await Promise.all(workers.map((worker) => worker.exited));
-  return results;
+  return results.map((result, index) => ({ ...result, events: workers[index]!.events }));
 }
 
 // A crashed test run must not leave workers behind (one process listener for all of them).
