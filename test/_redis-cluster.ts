@@ -31,6 +31,8 @@ export interface RedisClusterServers {
   readonly nodes: readonly RedisNodeProcess[];
   /** `rootNodes` for `createCluster`: every node. */
   readonly rootNodes: ReadonlyArray<{ url: string }>;
+  /** The running nodes that are replicas now. */
+  replicas(): Promise<RedisNodeProcess[]>;
   /** Empties every running master. */
   flushAll(): Promise<void>;
   /** The keys matching `pattern` on every running master. */
@@ -110,6 +112,9 @@ export async function startRedisCluster(): Promise<RedisClusterServers> {
   return {
     nodes,
     rootNodes: nodes.map((node) => ({ url: node.url })),
+    async replicas() {
+      return (await byId()).filter((entry) => !entry.master && entry.node.running).map((entry) => entry.node);
+    },
     async flushAll() {
       const masters = (await byId()).filter((entry) => entry.master && entry.node.running);
       await Promise.all(masters.map(({ node }) => command(node, ["FLUSHALL"])));
@@ -271,7 +276,7 @@ async function startNode(dir: string, extra: (port: number) => Promise<NodeArgs>
 }
 
 /** One command on a short-lived connection (no reconnects: a dead node fails the call). */
-async function command(node: RedisNodeProcess, args: string[]): Promise<unknown> {
+export async function command(node: RedisNodeProcess, args: string[]): Promise<unknown> {
   const client = createClient({ url: node.url, socket: { reconnectStrategy: false, connectTimeout: 5_000 } });
   client.on("error", () => undefined);
   await client.connect();

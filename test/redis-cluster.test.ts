@@ -1,11 +1,11 @@
 // The Redis store on a real Redis Cluster (3 masters, 3 replicas, test/_redis-cluster.ts), shared
 // by real processes (test/_redis-worker.ts) with node-redis cluster clients.
 import { expect } from "chai";
-import { createClient } from "redis";
+import { createClient, createCluster } from "redis";
 import { createTokenClient } from "../src/index.js";
 import { createRedisTokenStore } from "../src/redis/index.js";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startTokenServer, type TokenServer } from "../src/testing/index.js";
-import { startRedisCluster, type RedisClusterServers } from "./_redis-cluster.js";
+import { command, startRedisCluster, waitUntil, type RedisClusterServers } from "./_redis-cluster.js";
 import { roundsThroughFailover, runFleet, runSkewedFleet, startWorker, type Worker } from "./_redis-fleet.js";
 import type { WorkerConfig } from "./_redis-worker.js";
 import { expectOneRequestPerRefresh, expectSharedThroughFailover, reportFailover } from "./_redis-failover.js";
@@ -58,6 +58,36 @@ describe("the Redis store on a Redis Cluster (3 masters, 3 replicas; child proce
     emulator.setTokenLifetime(3);
     const outcome = await runSkewedFleet([0, 0, 120_000], 12_000, config(), () => emulator.stats.tokenRequests);
     expectOneRequestPerRefresh(outcome, 3_000);
+  });
+
+  it("with useReplicas, still reads and writes on the masters (a replica may not have the last write yet)", async () => {
+    // CLUSTER SLOTS lists a replica once it has acknowledged some replication (within seconds).
+    const listed = async () => ((await command(cluster.nodes[0]!, ["CLUSTER", "SLOTS"])) as unknown[][]).every((range) => range.length > 3);
+    await waitUntil(listed, 60_000, "CLUSTER SLOTS to list the replicas");
+    const client = createCluster({ rootNodes: [...cluster.rootNodes], useReplicas: true });
+    client.on("error", () => undefined);
+    await client.connect();
+    expect(client.replicas.length, "replicas the client may read from").to.equal(3);
+    try {
+      // Replicas that answer nothing: a command sent to one would time out.
+      await Promise.all((await cluster.replicas()).map((replica) => command(replica, ["CLIENT", "PAUSE", "5000", "ALL"])));
+      const errors: string[] = [];
+      const tokenClient = () => {
+        const store = createRedisTokenStore({ client }, { commandTimeoutMs: 1_000 });
+        return { store, tokens: createTokenClient({ clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, baseUrl: emulator.baseUrl, store, onEvent: (event) => event.type === "store_error" && errors.push(event.message) }) };
+      };
+      const first = tokenClient();
+      const token = await first.tokens.getToken();
+      await first.store.close(); // its token is stored
+      const second = tokenClient();
+      expect((await second.tokens.getToken()).accessToken).to.equal(token.accessToken);
+      await second.store.close();
+      expect(errors).to.deep.equal([]);
+      expect(emulator.stats.tokenRequests).to.equal(1);
+    } finally {
+      client.destroy();
+      await waitUntil(async () => (await Promise.all((await cluster.replicas()).map((replica) => command(replica, ["PING"])))).every((answer) => answer === "PONG"), 30_000, "the replicas to answer again");
+    }
   });
 
   it("a plain client on one cluster node: its store_error events say to pass a createCluster() client", async () => {

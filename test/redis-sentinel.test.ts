@@ -6,7 +6,7 @@ import { createClient, createSentinel } from "redis";
 import { createTokenClient, isCellsAuthError } from "../src/index.js";
 import { createRedisTokenStore } from "../src/redis/index.js";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startTokenServer, type TokenServer } from "../src/testing/index.js";
-import { startRedisSentinel, type RedisSentinelServers } from "./_redis-cluster.js";
+import { command, startRedisSentinel, waitUntil, type RedisSentinelServers } from "./_redis-cluster.js";
 import { roundsThroughFailover, runFleet, startWorker, type Worker } from "./_redis-fleet.js";
 import type { WorkerConfig } from "./_redis-worker.js";
 import { expectSharedThroughFailover, reportFailover } from "./_redis-failover.js";
@@ -75,6 +75,31 @@ describe("the Redis store behind Redis Sentinel (a master, a replica, 3 sentinel
     } finally {
       lease.release();
       await sentinel.destroy();
+    }
+  });
+
+  it("with a replica pool, still reads and writes on the master (a replica may not have the last write yet)", async () => {
+    const sentinel = createSentinel({ name: servers.name, sentinelRootNodes: [...servers.sentinelRootNodes], replicaPoolSize: 1 });
+    sentinel.on("error", () => undefined);
+    await sentinel.connect();
+    try {
+      await Promise.all(servers.replicas.map((replica) => command(replica, ["CLIENT", "PAUSE", "5000", "ALL"])));
+      const errors: string[] = [];
+      const tokenClient = () => {
+        const store = createRedisTokenStore({ client: sentinel }, { commandTimeoutMs: 1_000 });
+        return { store, tokens: createTokenClient({ clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, baseUrl: emulator.baseUrl, store, onEvent: (event) => event.type === "store_error" && errors.push(event.message) }) };
+      };
+      const first = tokenClient();
+      const token = await first.tokens.getToken();
+      await first.store.close();
+      const second = tokenClient();
+      expect((await second.tokens.getToken()).accessToken).to.equal(token.accessToken);
+      await second.store.close();
+      expect(errors).to.deep.equal([]);
+      expect(emulator.stats.tokenRequests).to.equal(1);
+    } finally {
+      await sentinel.destroy();
+      await waitUntil(async () => (await Promise.all(servers.replicas.map((replica) => command(replica, ["PING"])))).every((answer) => answer === "PONG"), 30_000, "the replica to answer again");
     }
   });
 
