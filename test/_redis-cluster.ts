@@ -222,15 +222,19 @@ export async function startRedisSentinel(replicaCount = 1): Promise<RedisSentine
   }
 }
 
+// A crashed test run must leave neither servers nor folders behind (one process listener for all).
+const atExit = new Set<() => void>();
+process.once("exit", () => atExit.forEach((cleanUp) => cleanUp()));
+
 /** A temporary folder for the servers' files, removed by `remove()` or when the process exits. */
 async function scratchDir(prefix: string): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   const onExit = () => rmSync(dir, { recursive: true, force: true });
-  process.once("exit", onExit);
+  atExit.add(onExit);
   return {
     dir,
     async remove() {
-      process.off("exit", onExit);
+      atExit.delete(onExit);
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -250,9 +254,9 @@ async function startNode(dir: string, extra: (port: number) => Promise<NodeArgs>
     const args = [...config, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--repl-diskless-sync-delay", "0", ...more];
     const child = spawn(REDIS_SERVER, args, { stdio: "ignore" });
     const reap = () => child.kill("SIGKILL");
-    process.once("exit", reap);
+    atExit.add(reap);
     const exited = new Promise<void>((resolve) => child.once("exit", () => {
-      process.off("exit", reap);
+      atExit.delete(reap);
       resolve();
     }));
     const node: RedisNodeProcess = {
