@@ -22,6 +22,7 @@ export interface OpenedToken {
  * the store's scripts) cannot be changed without the value failing to open.
  */
 export interface TokenCipher {
+  /** `<issuedAt>.<base64 of IV, ciphertext and tag>`. */
   seal(token: SealedToken, storageKey: string, issuedAt: number): Promise<string>;
   /** The token and its issue time, or undefined when `sealed` does not open (another secret, another key, another issue time, garbage). */
   open(sealed: string, storageKey: string): Promise<OpenedToken | undefined>;
@@ -29,6 +30,7 @@ export interface TokenCipher {
 
 const SEALED = /^(\d{1,15})\.([A-Za-z0-9+/]+={0,2})$/;
 
+/** A cipher with the AES-256-GCM key `key` gives (derived once by the token client). */
 export function createTokenCipher(key: () => Promise<CryptoKey>): TokenCipher {
   const subtle = () => globalThis.crypto.subtle;
   return Object.freeze({

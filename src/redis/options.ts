@@ -23,11 +23,15 @@ export interface RedisClientLike {
  * `useReplicas` says), and the store's keys for one client id share a slot (a hash tag).
  */
 export interface RedisClusterLike {
+  /** `connect()` was called and `close()`/`destroy()` were not. */
   readonly isOpen: boolean;
+  /** Connected to the cluster and ready for commands. */
   readonly isReady: boolean;
+  /** Sends `args` to the node that serves `firstKey`'s slot (a replica only when `isReadonly`, which the store never sets). */
   sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
-  /** Marks a cluster client. */
+  /** Marks a cluster client (with `getSlotRandomNode`). */
   nodeClient(node: never): Promise<unknown>;
+  /** Marks a cluster client (with `nodeClient`). */
   getSlotRandomNode(slot: number): unknown;
 }
 
@@ -36,11 +40,15 @@ export interface RedisClusterLike {
  * store uses. Every command goes to the master the sentinels name (never a replica).
  */
 export interface RedisSentinelLike {
+  /** `connect()` was called and `close()`/`destroy()` were not. */
   readonly isOpen: boolean;
+  /** Connected to the master and ready for commands. */
   readonly isReady: boolean;
+  /** Sends `args` to the master (to a replica only when `isReadonly`, which the store never sets). */
   sendCommand(isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
-  /** Marks a Sentinel client. */
+  /** Marks a Sentinel client (with `acquire`). */
   getMasterNode(): unknown;
+  /** Marks a Sentinel client (with `getMasterNode`). */
   acquire(): Promise<unknown>;
 }
 
@@ -77,7 +85,11 @@ export interface RedisTokenStoreOptions {
   waitMs?: number;
   /** How often a waiting client looks for the shared token, or a free lease (with jitter). @default 50 */
   pollMs?: number;
-  /** Put before every key. (The token client's key is namespaced already: `aspose-cells-cloud-auth:v1:<hash of base URL and client id>`.) @default "" */
+  /**
+   * Put before every key. The keys of one token client are `<keyPrefix>{aspose-cells-cloud-auth:v1:<hash of
+   * base URL and client id>}`, and the same with `:issued` and `:lease` after it: the `{…}` hash tag
+   * keeps them in one slot of a cluster. @default ""
+   */
   keyPrefix?: string;
   /**
    * Told about Redis failures: connection errors of a client the store created, and calls that

@@ -15,6 +15,7 @@ export interface TokenKeys {
   readonly lease: string;
 }
 
+/** The keys of the token client whose key is `storageKey`, behind the store's `keyPrefix`. */
 export function tokenKeys(keyPrefix: string, storageKey: string): TokenKeys {
   const base = `${keyPrefix}{${storageKey}}`;
   return { token: base, issued: `${base}:issued`, lease: `${base}:lease` };
@@ -48,8 +49,10 @@ redis.call("del", KEYS[1])
 if issued and ttl > 0 then redis.call("set", KEYS[2], string.format("%d", issued + 1), "PX", ttl) end
 return 1`;
 
+/** What reading and writing one token client's shared token needs. */
 export interface SharedTokenContext {
   readonly connection: RedisConnection;
+  /** Seals with the key the token client gave the store. */
   readonly cipher: TokenCipher;
   /** The token client's key: the AES-GCM additional data. */
   readonly storageKey: string;
@@ -95,6 +98,7 @@ export async function writeToken({ connection, cipher, storageKey, keys }: Share
   await connection.call(["EVAL", WRITE, "2", keys.token, keys.issued, sealed, String(issuedAt), String(lifetimeMs)], keys.token);
 }
 
+/** Deletes the shared token (after `invalidate()`): the same token put back is then refused while it would have lived. */
 export async function removeToken({ connection, keys }: SharedTokenContext): Promise<void> {
   await connection.call(["EVAL", REMOVE, "2", keys.token, keys.issued], keys.token);
 }

@@ -27,6 +27,11 @@ export interface RedisTokenStore extends TokenStore {
  * secret by the token client, which never hands the secret itself over). Redis being down or slow
  * never fails token acquisition: every call has a deadline, and the client fetches on its own.
  *
+ * Redis is one server (a URL, or a `createClient()` client), a Redis Cluster (a `createCluster()`
+ * client) or a master watched by Sentinel (a `createSentinel()` client); anything else it could
+ * not share through is refused with `invalid_config`. No decision compares one host's clock with
+ * another's: leases live by Redis TTLs, and a stored token's life is counted on Redis's clock.
+ *
  * Use it through `createTokenClient({ store })`: the store encrypts with the key each client gives
  * it, so its own `get`/`set`/`delete` refuse to work unbound.
  *
@@ -34,6 +39,12 @@ export interface RedisTokenStore extends TokenStore {
  * const store = createRedisTokenStore({ url: "redis://127.0.0.1:6379" });
  * const tokens = createTokenClient({ store });
  * // ... at shutdown: await store.close();
+ *
+ * @example
+ * const cluster = createCluster({ rootNodes: [{ url: "redis://10.0.0.1:7000" }] });
+ * cluster.on("error", (error) => console.error(error.message));
+ * await cluster.connect();
+ * const tokens = createTokenClient({ store: createRedisTokenStore({ client: cluster }) });
  */
 export function createRedisTokenStore(target: RedisTarget, options?: RedisTokenStoreOptions): RedisTokenStore {
   const checked = checkTarget(target);
