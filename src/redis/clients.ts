@@ -36,7 +36,7 @@ const SUPPORTED = "createClient(), createCluster() or createSentinel() of the re
 
 /** Which kind of node-redis client `value` is; throws `invalid_config` for anything the store cannot use correctly. */
 export function checkClient(value: unknown): ClientTarget {
-  let kind: ClientTarget["kind"] | string;
+  let kind: string;
   try {
     kind = kindOf(value);
   } catch {

@@ -5,7 +5,7 @@ import { checkClient, type ClientTarget } from "./clients.js";
 
 /**
  * The part of a node-redis client (`createClient()` of the `redis` package, v6) the store uses:
- * one Redis server, or a Redis Enterprise / proxy endpoint that looks like one.
+ * one Redis server.
  */
 export interface RedisClientLike {
   /** `connect()` was called and `close()`/`destroy()` were not. */
