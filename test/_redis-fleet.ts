@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { TokenEvent } from "../src/index.js";
-import type { WorkerConfig, WorkerMessage } from "./_redis-worker.js";
+import type { RoundReport, WorkerConfig, WorkerMessage } from "./_redis-worker.js";
 
 const WORKER = fileURLToPath(new URL("./_redis-worker.ts", import.meta.url));
 
@@ -22,6 +22,10 @@ export interface Worker {
   /** Resolves when an event matching `predicate` has been reported. */
   eventSeen(predicate: (event: TokenEvent) => boolean): Promise<TokenEvent>;
   go(): void;
+  /** With `rounds`: runs round `round` (a cold token client, `callers` calls) and resolves with its report. */
+  round(round: number): Promise<RoundReport>;
+  /** With `rounds`: ends the worker (it closes its client and exits). */
+  quit(): void;
   kill(): void;
 }
 
@@ -30,6 +34,11 @@ export function startWorker(config: WorkerConfig): Worker {
   const events: TokenEvent[] = [];
   const watchers: Array<{ predicate: (event: TokenEvent) => boolean; resolve: (event: TokenEvent) => void }> = [];
   let stderr = "";
+  const rounds = new Map<number, { resolve(report: RoundReport): void; reject(error: Error): void }>();
+  child.once("exit", (code, signal) => {
+    for (const [round, pending] of rounds) pending.reject(new Error(`worker exited (${signal ?? code}) during round ${round}${stderr ? `: ${stderr.slice(0, 2000)}` : ""}`));
+    rounds.clear();
+  });
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   let onReady: () => void = () => undefined;
   const signalled = new Promise<void>((resolve) => (onReady = resolve));
@@ -44,6 +53,10 @@ export function startWorker(config: WorkerConfig): Worker {
       }
       if (message.type === "ready") onReady();
       else if (message.type === "done") resolve(message);
+      else if (message.type === "round") {
+        rounds.get(message.round)?.resolve(message);
+        rounds.delete(message.round);
+      }
       else {
         events.push(message.event);
         for (const watcher of [...watchers]) {
@@ -74,6 +87,17 @@ export function startWorker(config: WorkerConfig): Worker {
     go() {
       child.stdin?.write("go\n");
     },
+    round(round) {
+      const report = new Promise<RoundReport>((resolve, reject) => {
+        if (child.exitCode !== null || child.signalCode !== null) reject(new Error(`worker exited before round ${round}`));
+        else rounds.set(round, { resolve, reject });
+      });
+      child.stdin?.write(`round ${round}\n`);
+      return report;
+    },
+    quit() {
+      child.stdin?.write("quit\n");
+    },
     kill() {
       child.kill("SIGKILL");
     },
@@ -81,13 +105,13 @@ export function startWorker(config: WorkerConfig): Worker {
 }
 
 /** Starts `count` workers, waits until all are ready, then lets them all go at once. */
-export async function runFleet(count: number, config: WorkerConfig): Promise<WorkerResult[]> {
+export async function runFleet(count: number, config: WorkerConfig): Promise<Array<WorkerResult & { events: TokenEvent[] }>> {
   const workers = Array.from({ length: count }, () => startWorker({ ...config, barrier: true }));
   await Promise.all(workers.map((worker) => worker.ready));
   for (const worker of workers) worker.go();
   const results = await Promise.all(workers.map((worker) => worker.done));
   await Promise.all(workers.map((worker) => worker.exited));
-  return results;
+  return results.map((result, index) => ({ ...result, events: workers[index]!.events }));
 }
 
 // A crashed test run must not leave workers behind (one process listener for all of them).
@@ -97,4 +121,87 @@ process.once("exit", () => running.forEach((child) => child.kill("SIGKILL")));
 function reapOnExit(child: ChildProcess): void {
   running.add(child);
   child.once("exit", () => running.delete(child));
+}
+
+export interface SkewOutcome {
+  readonly results: WorkerResult[];
+  /** Token requests the emulator saw. */
+  readonly requests: number;
+  /** Tokens some process used that another one never did, leaving out each process's last (the others may not have switched to it yet when the run ended). */
+  readonly unshared: string[];
+}
+
+/**
+ * Processes whose wall clocks are `offsetsMs` ahead of the real one (one process each) call
+ * getToken() every 25 ms for `durationMs`, sharing one store: with one token request per
+ * refresh, every token one of them used, the others used too.
+ */
+export async function runSkewedFleet(offsetsMs: readonly number[], durationMs: number, config: WorkerConfig, requests: () => number): Promise<SkewOutcome> {
+  const before = requests();
+  const workers = offsetsMs.map((clockOffsetMs) => startWorker({ ...config, callers: 3, clockOffsetMs, run: { durationMs, everyMs: 25 }, barrier: true }));
+  await Promise.all(workers.map((worker) => worker.ready));
+  for (const worker of workers) worker.go();
+  const results = await Promise.all(workers.map((worker) => worker.done));
+  await Promise.all(workers.map((worker) => worker.exited));
+  const last = new Set(results.map((result) => result.tokens.at(-1)));
+  const unshared = [...new Set(results.flatMap((result) => result.tokens))].filter((token) => !last.has(token) && !results.every((result) => result.tokens.includes(token)));
+  return { results, requests: requests() - before, unshared };
+}
+
+export interface RoundFigures {
+  readonly round: number;
+  readonly phase: "before" | "during" | "after";
+  /** Token requests the emulator saw during the round. */
+  readonly requests: number;
+  /** The longest getToken() of any process in the round, ms. */
+  readonly longestMs: number;
+  readonly failures: string[];
+}
+
+/**
+ * Runs rounds (every worker at once, a cold token client each, on a fresh key prefix) before a
+ * master is killed, while its replica takes over, and after, until a round makes one token
+ * request again and `confirm` more do too (or `resumeMs` passes).
+ */
+export async function roundsThroughFailover(
+  workers: readonly Worker[],
+  requests: () => number,
+  failover: { kill(): Promise<() => Promise<void>> },
+  { before = 3, confirm = 3, resumeMs = 60_000 } = {},
+): Promise<{ rounds: RoundFigures[]; takeoverMs: number; resumedAfterMs: number }> {
+  const rounds: RoundFigures[] = [];
+  let count = 0;
+  const round = async (phase: RoundFigures["phase"]) => {
+    count += 1;
+    const start = requests();
+    const reports = await Promise.all(workers.map((worker) => worker.round(count)));
+    const figures: RoundFigures = {
+      round: count,
+      phase,
+      requests: requests() - start,
+      longestMs: Math.max(...reports.map((report) => report.longestMs)),
+      failures: reports.flatMap((report) => report.failures),
+    };
+    rounds.push(figures);
+    return figures;
+  };
+  for (let index = 0; index < before; index++) await round("before");
+  const killedAt = Date.now();
+  const tookOver = await failover.kill();
+  let over = false;
+  let failed: unknown;
+  const takeover = tookOver().then(() => (over = true), (error: unknown) => (failed = error));
+  while (!over && failed === undefined) await round("during");
+  await takeover;
+  if (failed !== undefined) throw failed;
+  const takeoverMs = Date.now() - killedAt;
+  const deadline = Date.now() + resumeMs;
+  let resumedAfterMs = Number.NaN;
+  for (let shared = 0; shared < confirm + 1;) {
+    const figures = await round("after");
+    if (figures.requests !== 1) shared = 0;
+    else if (shared++ === 0) resumedAfterMs = Date.now() - killedAt - takeoverMs;
+    if (shared === 0 && Date.now() > deadline) break;
+  }
+  return { rounds, takeoverMs, resumedAfterMs };
 }

@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { startTokenServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type TokenServer } from "../src/testing/index.js";
 import { BROWSER_PATTERN, blockStartingWith, readmeBlocks, type Block } from "./_readme.js";
 import { startRedis, type RedisServer } from "./_redis.js";
+import { startRedisCluster, startRedisSentinel, type RedisClusterServers, type RedisSentinelServers } from "./_redis-cluster.js";
 
 const run = promisify(execFile);
 const root = new URL("..", import.meta.url).pathname;
@@ -45,6 +46,8 @@ describe("README.md snippets", function () {
   this.timeout(120_000);
   let server: TokenServer;
   let redis: RedisServer;
+  let cluster: RedisClusterServers;
+  let sentinel: RedisSentinelServers;
   let env: NodeJS.ProcessEnv;
   let blocks: Block[];
 
@@ -52,8 +55,19 @@ describe("README.md snippets", function () {
     blocks = await readmeBlocks();
     server = await startTokenServer();
     redis = await startRedis();
+    cluster = await startRedisCluster(); // for the Redis Cluster and Sentinel snippets
+    sentinel = await startRedisSentinel(1);
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("ASPOSE_CLOUD_")));
-    env = { ...inherited, ASPOSE_CLOUD_CLIENT_ID: DEFAULT_CLIENT_ID, ASPOSE_CLOUD_CLIENT_SECRET: DEFAULT_CLIENT_SECRET, ASPOSE_CLOUD_API_URL: server.baseUrl, REDIS_URL: redis.url };
+    env = {
+      ...inherited,
+      ASPOSE_CLOUD_CLIENT_ID: DEFAULT_CLIENT_ID,
+      ASPOSE_CLOUD_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
+      ASPOSE_CLOUD_API_URL: server.baseUrl,
+      REDIS_URL: redis.url,
+      REDIS_CLUSTER_NODES: cluster.rootNodes.map((node) => node.url).join(","),
+      REDIS_SENTINELS: sentinel.sentinelRootNodes.map((node) => `${node.host}:${node.port}`).join(","),
+      REDIS_SENTINEL_NAME: sentinel.name,
+    };
     await run("npm", ["run", "build"], { cwd: root });
     await rm(work, { recursive: true, force: true });
     await mkdir(work, { recursive: true });
@@ -61,6 +75,8 @@ describe("README.md snippets", function () {
   after(async () => {
     await server?.close();
     await redis?.close();
+    await cluster?.close();
+    await sentinel?.close();
     await rm(work, { recursive: true, force: true });
   });
 

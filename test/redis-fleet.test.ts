@@ -2,7 +2,8 @@
 import { expect } from "chai";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startTokenServer, type TokenServer } from "../src/testing/index.js";
 import { startRedis, type RedisServer } from "./_redis.js";
-import { runFleet, startWorker, type Worker } from "./_redis-fleet.js";
+import { runFleet, runSkewedFleet, startWorker, type Worker } from "./_redis-fleet.js";
+import { expectOneRequestPerRefresh } from "./_redis-failover.js";
 import type { WorkerConfig } from "./_redis-worker.js";
 
 describe("a fleet sharing the Redis token store (child processes)", function () {
@@ -38,6 +39,13 @@ describe("a fleet sharing the Redis token store (child processes)", function () 
     const tokens = new Set(results.flatMap((result) => result.tokens));
     expect(tokens.size).to.equal(1);
     expect(results.every((result) => result.tokens.length === 1)).to.equal(true);
+  });
+
+  it("processes whose clocks differ by minutes still make one token request per refresh (3 s tokens, 12 s, one process 2 minutes ahead)", async function () {
+    this.timeout(120_000);
+    emulator.setTokenLifetime(3);
+    const outcome = await runSkewedFleet([0, 0, 120_000], 12_000, config(), () => emulator.stats.tokenRequests);
+    expectOneRequestPerRefresh(outcome, 3_000);
   });
 
   it("when the lease holder dies mid-request, another process takes over within the lease time", async () => {

@@ -1,11 +1,15 @@
 import { createClient } from "redis";
 import { RedisTokenStoreError } from "./errors.js";
-import { REDIS_STORE_DEFAULTS, type RedisClientLike, type RedisTarget, type ResolvedRedisTokenStoreOptions } from "./options.js";
+import { sendRaw, type ClientTarget } from "./clients.js";
+import { REDIS_STORE_DEFAULTS, type CheckedTarget, type RedisClientLike, type ResolvedRedisTokenStoreOptions } from "./options.js";
 
 /** Redis calls with a deadline each, that fail at once while disconnected. */
 export interface RedisConnection {
-  /** Sends one command; rejects with a `RedisTokenStoreError` after `commandTimeoutMs` at the latest. */
-  call(args: readonly string[]): Promise<unknown>;
+  /**
+   * Sends one command (on a cluster, to the master of `key`'s slot); rejects with a
+   * `RedisTokenStoreError` after `commandTimeoutMs` at the latest.
+   */
+  call(args: readonly string[], key: string): Promise<unknown>;
   readonly isReady: boolean;
   /** Resolves when the calls pending now have settled (each is bounded by `commandTimeoutMs`). */
   drain(): Promise<void>;
@@ -19,7 +23,7 @@ export interface RedisConnection {
  * races its own timer. A client the store created also has `disableOfflineQueue` (commands fail at
  * once while it reconnects) and is waited for, within the same deadline, while it first connects.
  */
-export function connect(target: RedisTarget, options: ResolvedRedisTokenStoreOptions): RedisConnection {
+export function connect(target: CheckedTarget, options: ResolvedRedisTokenStoreOptions): RedisConnection {
   const report = (error: RedisTokenStoreError) => {
     try {
       options.onError?.(error);
@@ -28,8 +32,9 @@ export function connect(target: RedisTarget, options: ResolvedRedisTokenStoreOpt
     }
   };
   const owned = "url" in target;
-  const client: RedisClientLike = owned ? createOwnedClient(target.url, report) : target.client;
-  const firstReady = owned ? whenFirstReady(client) : undefined;
+  const given: ClientTarget = owned ? { kind: "client", client: createOwnedClient(target.url, report) } : target;
+  const { client } = given;
+  const firstReady = given.kind === "client" && owned ? whenFirstReady(given.client) : undefined;
 
   async function ready(): Promise<void> {
     if (client.isReady) return;
@@ -39,8 +44,8 @@ export function connect(target: RedisTarget, options: ResolvedRedisTokenStoreOpt
 
   const pending = new Set<Promise<unknown>>();
 
-  function call(args: readonly string[]): Promise<unknown> {
-    const sent = send(args);
+  function call(args: readonly string[], key: string): Promise<unknown> {
+    const sent = send(args, key);
     pending.add(sent);
     const forget = () => pending.delete(sent);
     sent.then(forget, forget);
@@ -51,7 +56,7 @@ export function connect(target: RedisTarget, options: ResolvedRedisTokenStoreOpt
     await Promise.allSettled([...pending]);
   }
 
-  async function send(args: readonly string[]): Promise<unknown> {
+  async function send(args: readonly string[], key: string): Promise<unknown> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -60,9 +65,9 @@ export function connect(target: RedisTarget, options: ResolvedRedisTokenStoreOpt
       );
     });
     try {
-      return await Promise.race([ready().then(() => client.sendCommand(args)), deadline]);
+      return await Promise.race([ready().then(() => sendRaw(given, args, key)), deadline]);
     } catch (caught) {
-      const error = caught instanceof RedisTokenStoreError ? caught : new RedisTokenStoreError("command", `Redis ${args[0]} failed: ${messageOf(caught)}`, { cause: caught });
+      const error = caught instanceof RedisTokenStoreError ? caught : new RedisTokenStoreError("command", `Redis ${args[0]} failed: ${messageOf(caught)}${hint(caught)}`, { cause: caught });
       report(error);
       throw error;
     } finally {
@@ -124,6 +129,11 @@ function whenFirstReady(client: RedisClientLike): Promise<boolean> {
     client.once("error", onError);
     client.once("end", onError);
   });
+}
+
+/** What to do about an answer that means the client is of the wrong kind. */
+function hint(error: unknown): string {
+  return /^(MOVED|ASK|CROSSSLOT) /.test(messageOf(error)) ? " (this server is part of a Redis Cluster: pass a createCluster() client)" : "";
 }
 
 function messageOf(error: unknown): string {

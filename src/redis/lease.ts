@@ -1,21 +1,26 @@
 import type { AccessToken } from "../token/token-shape.js";
 import type { LeaseResult, TokenLease } from "../store/token-store.js";
 import type { RedisConnection } from "./connection.js";
+import { REDIS_STORE_LIMITS } from "./options.js";
 
 /** Deletes the lease only if it is still ours (its value is our id). */
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 /**
- * Takes the lease when it is free, or when the key left there cannot be a live lease: one without
- * an expiry (a crashed older version, a manual SET) is taken over; one set to expire later than its
- * holder's lease lasts is cut down to that, so it cannot make every refresh wait. A lease's value
- * is `<id>:<leaseMs>`, so a holder configured with a longer `leaseMs` than this client keeps its
- * lease; a value that does not say (a manual SET) is held to this client's `leaseMs`.
+ * Takes the lease when it is free, or when the key left there cannot be a live holder's lease:
+ * one without an expiry (a crashed older version, a manual SET), one that claims a longer lease
+ * than any holder may have (ARGV[3], `maxLeaseMs`), or one that expires later than its holder's
+ * lease lasts (a live holder renews it to its `leaseMs`, never more): such a key is taken over at
+ * once, so it cannot make a refresh wait. A lease's value is `<id>:<leaseMs>`, so a holder
+ * configured with a longer `leaseMs` than this client keeps its lease; a value that does not say
+ * (a manual SET) is held to this client's `leaseMs`.
  */
 const ACQUIRE = `if redis.call("set", KEYS[1], ARGV[1], "NX", "PX", ARGV[2]) then return 1 end
 local ttl = redis.call("pttl", KEYS[1])
-if ttl == -1 then redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2]) return 1 end
 local held = tonumber(string.match(redis.call("get", KEYS[1]) or "", ":(%d+)$") or ARGV[2])
-if ttl > held then redis.call("pexpire", KEYS[1], held) end
+if ttl == -1 or ttl > held or held > tonumber(ARGV[3]) then
+  redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2])
+  return 1
+end
 return 0`;
 /** Extends the lease only if it is still ours. */
 const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
@@ -45,7 +50,7 @@ export async function takeLease(context: LeaseContext, accept: (token: AccessTok
     const id = `${crypto.randomUUID()}:${Math.ceil(leaseMs)}`;
     let taken: boolean;
     try {
-      taken = (await connection.call(["EVAL", ACQUIRE, "1", leaseKey, id, String(Math.ceil(leaseMs))])) === 1;
+      taken = Number(await connection.call(["EVAL", ACQUIRE, "1", leaseKey, id, String(Math.ceil(leaseMs)), String(REDIS_STORE_LIMITS.maxLeaseMs)], leaseKey)) === 1;
     } catch (error) {
       // The SET may have reached Redis all the same: don't leave a lease nobody will release.
       void release(connection, leaseKey, id).catch(() => undefined);
@@ -73,7 +78,7 @@ export async function takeLease(context: LeaseContext, accept: (token: AccessTok
 function holdLease(context: LeaseContext, id: string): TokenLease {
   const { connection, leaseKey, leaseMs, held } = context;
   const renew = setInterval(() => {
-    connection.call(["EVAL", RENEW, "1", leaseKey, id, String(Math.ceil(leaseMs))]).catch(() => undefined);
+    connection.call(["EVAL", RENEW, "1", leaseKey, id, String(Math.ceil(leaseMs))], leaseKey).catch(() => undefined);
   }, Math.max(1, leaseMs / 3));
   renew.unref?.();
   const lease: TokenLease = Object.freeze({
@@ -87,5 +92,5 @@ function holdLease(context: LeaseContext, id: string): TokenLease {
 }
 
 async function release(connection: RedisConnection, leaseKey: string, id: string): Promise<void> {
-  await connection.call(["EVAL", RELEASE, "1", leaseKey, id]);
+  await connection.call(["EVAL", RELEASE, "1", leaseKey, id], leaseKey);
 }

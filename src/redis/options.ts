@@ -1,10 +1,11 @@
 import { CellsAuthError } from "../errors.js";
 import { duration, readOptions } from "../util/checks.js";
 import type { RedisTokenStoreError } from "./errors.js";
+import { checkClient, type ClientTarget } from "./clients.js";
 
 /**
- * The part of a node-redis client (`createClient()` of the `redis` package, v6) the store uses.
- * Any connected node-redis client fits; a cluster client does not.
+ * The part of a node-redis client (`createClient()` of the `redis` package, v6) the store uses:
+ * one Redis server.
  */
 export interface RedisClientLike {
   /** `connect()` was called and `close()`/`destroy()` were not. */
@@ -16,6 +17,41 @@ export interface RedisClientLike {
   off(event: "ready" | "error" | "end", listener: (...args: unknown[]) => void): unknown;
 }
 
+/**
+ * The part of a node-redis cluster client (`createCluster()` of the `redis` package, v6) the
+ * store uses. Each command goes to the master of its key's slot (never a replica, whatever
+ * `useReplicas` says), and the store's keys for one client id share a slot (a hash tag).
+ */
+export interface RedisClusterLike {
+  /** `connect()` was called and `close()`/`destroy()` were not. */
+  readonly isOpen: boolean;
+  /** Connected to the cluster and ready for commands. */
+  readonly isReady: boolean;
+  /** Sends `args` to the node that serves `firstKey`'s slot (a replica only when `isReadonly`, which the store never sets). */
+  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
+  /** Marks a cluster client (with `getSlotRandomNode`). */
+  nodeClient(node: never): Promise<unknown>;
+  /** Marks a cluster client (with `nodeClient`). */
+  getSlotRandomNode(slot: number): unknown;
+}
+
+/**
+ * The part of a node-redis Sentinel client (`createSentinel()` of the `redis` package, v6) the
+ * store uses. Every command goes to the master the sentinels name (never a replica).
+ */
+export interface RedisSentinelLike {
+  /** `connect()` was called and `close()`/`destroy()` were not. */
+  readonly isOpen: boolean;
+  /** Connected to the master and ready for commands. */
+  readonly isReady: boolean;
+  /** Sends `args` to the master (to a replica only when `isReadonly`, which the store never sets). */
+  sendCommand(isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
+  /** Marks a Sentinel client (with `acquire`). */
+  getMasterNode(): unknown;
+  /** Marks a Sentinel client (with `getMasterNode`). */
+  acquire(): Promise<unknown>;
+}
+
 /** Where the store's Redis is. */
 export type RedisTarget =
   /**
@@ -25,21 +61,35 @@ export type RedisTarget =
    */
   | { readonly url: string }
   /**
-   * A node-redis client you created and connected (`await client.connect()`); you keep owning it
-   * (its `error` listener, `close()`). While it is not ready, store calls fail at once.
+   * A node-redis client you created and connected (`await client.connect()`): `createClient()`
+   * for one server, `createCluster()` for a Redis Cluster, `createSentinel()` for a master
+   * watched by Sentinel. You keep owning it (its `error` listener, `close()`). While it is not
+   * ready, store calls fail at once; a call it leaves pending (a master that died, until a
+   * replica takes over) fails after `commandTimeoutMs`. The store sends its commands raw, with
+   * the default reply types: the client's own `keyPrefix` and `typeMapping` do not apply to them
+   * (use the store's `keyPrefix`).
    */
-  | { readonly client: RedisClientLike };
+  | { readonly client: RedisClientLike | RedisClusterLike | RedisSentinelLike };
 
 export interface RedisTokenStoreOptions {
   /** Longest wait for any one Redis call, the first connection included; longer counts as a failure and the token client fetches on its own. @default 500 */
   commandTimeoutMs?: number;
-  /** Lifetime of the fetch lease. Its holder renews it while it fetches, so this bounds how long a holder that died blocks the others. @default 5000 */
+  /**
+   * Lifetime of the fetch lease. Its holder renews it while it fetches, so this bounds how long a
+   * holder that died blocks the others. At most 60 000 (a minute): a lease key in Redis that
+   * claims a longer lease, or expires later than its claim, is no live holder's and is taken over
+   * at once. @default 5000
+   */
   leaseMs?: number;
   /** Longest time a client waits for the token another process is fetching before it fetches itself. @default 10000 */
   waitMs?: number;
   /** How often a waiting client looks for the shared token, or a free lease (with jitter). @default 50 */
   pollMs?: number;
-  /** Put before every key. (The token client's key is namespaced already: `aspose-cells-cloud-auth:v1:<hash of base URL and client id>`.) @default "" */
+  /**
+   * Put before every key. The keys of one token client are `<keyPrefix>{aspose-cells-cloud-auth:v1:<hash of
+   * base URL and client id>}`, and the same with `:issued` and `:lease` after it: the `{…}` hash tag
+   * keeps them in one slot of a cluster. @default ""
+   */
   keyPrefix?: string;
   /**
    * Told about Redis failures: connection errors of a client the store created, and calls that
@@ -69,6 +119,12 @@ export const REDIS_STORE_DEFAULTS = Object.freeze({
   maxReconnectDelayMs: 1_000,
 } as const);
 
+/** Limits of the Redis store's options. */
+export const REDIS_STORE_LIMITS = Object.freeze({
+  /** The longest `leaseMs`; a lease in Redis that claims more, or lives longer, is taken over at once. */
+  maxLeaseMs: 60_000,
+} as const);
+
 /** Applies the defaults and checks every value; throws a `CellsAuthError` (`invalid_config`). */
 export function resolveRedisTokenStoreOptions(options: RedisTokenStoreOptions | undefined): ResolvedRedisTokenStoreOptions {
   const o = readOptions(options, ["commandTimeoutMs", "leaseMs", "waitMs", "pollMs", "keyPrefix", "onError"], "createRedisTokenStore options");
@@ -79,6 +135,9 @@ export function resolveRedisTokenStoreOptions(options: RedisTokenStoreOptions | 
     throw new CellsAuthError("invalid_config", `onError must be a function (got ${typeof o.onError}).`);
   }
   const leaseMs = duration(o.leaseMs, "leaseMs", REDIS_STORE_DEFAULTS.leaseMs, 10);
+  if (leaseMs > REDIS_STORE_LIMITS.maxLeaseMs) {
+    throw new CellsAuthError("invalid_config", `leaseMs must be milliseconds from 10 to ${REDIS_STORE_LIMITS.maxLeaseMs} (got ${leaseMs}).`);
+  }
   return Object.freeze({
     commandTimeoutMs: duration(o.commandTimeoutMs, "commandTimeoutMs", REDIS_STORE_DEFAULTS.commandTimeoutMs, 1),
     leaseMs,
@@ -89,8 +148,11 @@ export function resolveRedisTokenStoreOptions(options: RedisTokenStoreOptions | 
   });
 }
 
+/** The first argument of `createRedisTokenStore`, checked: a URL, or a client of a kind the store can use. */
+export type CheckedTarget = { readonly url: string } | ClientTarget;
+
 /** Checks the first argument of `createRedisTokenStore`. */
-export function checkTarget(target: unknown): RedisTarget {
+export function checkTarget(target: unknown): CheckedTarget {
   if (typeof target !== "object" || target === null) {
     throw new CellsAuthError("invalid_config", "createRedisTokenStore takes { url } or { client } (one of them).");
   }
@@ -98,22 +160,11 @@ export function checkTarget(target: unknown): RedisTarget {
   if ((t.url === undefined) === (t.client === undefined)) {
     throw new CellsAuthError("invalid_config", "createRedisTokenStore takes { url } or { client } (one of them).");
   }
-  if (t.url !== undefined && (typeof t.url !== "string" || !/^(rediss?|unix):\/\//i.test(t.url))) {
-    throw new CellsAuthError("invalid_config", "url must be a redis://, rediss:// or unix:// URL.");
+  if (t.url !== undefined) {
+    if (typeof t.url !== "string" || !/^(rediss?|unix):\/\//i.test(t.url)) {
+      throw new CellsAuthError("invalid_config", "url must be a redis://, rediss:// or unix:// URL.");
+    }
+    return { url: t.url };
   }
-  if (t.client !== undefined && !isClientLike(t.client)) {
-    throw new CellsAuthError("invalid_config", "client must be a node-redis client (createClient() of the redis package).");
-  }
-  return (t.url !== undefined ? { url: t.url } : { client: t.client }) as RedisTarget;
+  return checkClient(t.client);
 }
-
-function isClientLike(value: unknown): value is RedisClientLike {
-  const c = value as Partial<RedisClientLike> | null;
-  try {
-    return typeof c === "object" && c !== null && typeof c.sendCommand === "function" && typeof c.once === "function" &&
-      typeof c.off === "function" && typeof c.isReady === "boolean";
-  } catch {
-    return false;
-  }
-}
-

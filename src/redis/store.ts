@@ -4,6 +4,7 @@ import type { TokenLease, TokenStore, TokenStoreBinding } from "../store/token-s
 import { createTokenCipher, type TokenCipher } from "./cipher.js";
 import { connect, type RedisConnection } from "./connection.js";
 import { takeLease } from "./lease.js";
+import { readToken, removeToken, tokenKeys, writeToken, type SharedTokenContext } from "./shared-token.js";
 import { checkTarget, resolveRedisTokenStoreOptions, type RedisTarget, type RedisTokenStoreOptions, type ResolvedRedisTokenStoreOptions } from "./options.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
@@ -26,6 +27,11 @@ export interface RedisTokenStore extends TokenStore {
  * secret by the token client, which never hands the secret itself over). Redis being down or slow
  * never fails token acquisition: every call has a deadline, and the client fetches on its own.
  *
+ * Redis is one server (a URL, or a `createClient()` client), a Redis Cluster (a `createCluster()`
+ * client) or a master watched by Sentinel (a `createSentinel()` client); anything else it could
+ * not share through is refused with `invalid_config`. No decision compares one host's clock with
+ * another's: leases live by Redis TTLs, and a stored token's life is counted on Redis's clock.
+ *
  * Use it through `createTokenClient({ store })`: the store encrypts with the key each client gives
  * it, so its own `get`/`set`/`delete` refuse to work unbound.
  *
@@ -33,6 +39,12 @@ export interface RedisTokenStore extends TokenStore {
  * const store = createRedisTokenStore({ url: "redis://127.0.0.1:6379" });
  * const tokens = createTokenClient({ store });
  * // ... at shutdown: await store.close();
+ *
+ * @example
+ * const cluster = createCluster({ rootNodes: [{ url: "redis://10.0.0.1:7000" }] });
+ * cluster.on("error", (error) => console.error(error.message));
+ * await cluster.connect();
+ * const tokens = createTokenClient({ store: createRedisTokenStore({ client: cluster }) });
  */
 export function createRedisTokenStore(target: RedisTarget, options?: RedisTokenStoreOptions): RedisTokenStore {
   const checked = checkTarget(target);
@@ -61,7 +73,8 @@ export function createRedisTokenStore(target: RedisTarget, options?: RedisTokenS
     get: unbound,
     set: unbound,
     delete: unbound,
-    bind: (binding: TokenStoreBinding) => bindView({ connection, options: resolved, cipher: createTokenCipher(() => binding.encryptionKey()), held, writes }),
+    bind: (binding: TokenStoreBinding) =>
+      bindView({ connection, options: resolved, cipher: createTokenCipher(() => binding.encryptionKey()), now: readerClock(binding), held, writes }),
     get isReady() {
       return connection.isReady;
     },
@@ -81,10 +94,18 @@ export function createRedisTokenStore(target: RedisTarget, options?: RedisTokenS
   });
 }
 
+/** The bound client's wall clock (`TokenStoreBinding.now`), or this host's. */
+function readerClock(binding: TokenStoreBinding): () => number {
+  const { now } = binding;
+  return typeof now === "function" ? now : Date.now;
+}
+
 interface ViewContext {
   readonly connection: RedisConnection;
   readonly options: ResolvedRedisTokenStoreOptions;
   readonly cipher: TokenCipher;
+  /** The bound client's wall clock: tokens read are handed back with an `expiresAt` on it. */
+  readonly now: () => number;
   /** Leases held now. */
   readonly held: Set<TokenLease>;
   /** Writes under way, which `close()` lets finish. */
@@ -92,33 +113,28 @@ interface ViewContext {
 }
 
 /** The store as one token client uses it: tokens sealed with that client's cipher. */
-function bindView({ connection, options, cipher, held, writes }: ViewContext): TokenStore {
-  const tokenKey = (key: string) => options.keyPrefix + key;
+function bindView({ connection, options, cipher, now, held, writes }: ViewContext): TokenStore {
+  const shared = (key: string): SharedTokenContext => ({ connection, cipher, storageKey: key, keys: tokenKeys(options.keyPrefix, key), now });
   const tracked = <T>(write: Promise<T>): Promise<T> => {
     writes.add(write);
     const forget = () => writes.delete(write);
     write.then(forget, forget);
     return write;
   };
-  async function get(key: string): Promise<AccessToken | undefined> {
-    const sealed = await connection.call(["GET", tokenKey(key)]);
-    return typeof sealed === "string" ? cipher.decrypt(sealed, key) : undefined;
-  }
   return Object.freeze({
-    get,
+    get: (key: string) => readToken(shared(key)),
     async set(key: string, token: AccessToken, ttlMs: number) {
-      await tracked(
-        cipher.encrypt(token, key).then((sealed) => connection.call(["SET", tokenKey(key), sealed, "PX", String(Math.max(1, Math.ceil(ttlMs)))])),
-      );
+      await tracked(writeToken(shared(key), token, ttlMs));
     },
     async delete(key: string) {
-      await tracked(connection.call(["DEL", tokenKey(key)]));
+      await tracked(removeToken(shared(key)));
     },
     // A waiter polls until waitMs, and its last look may take two commands more.
     leaseWaitMs: options.waitMs + 2 * options.commandTimeoutMs,
     lease(key: string, accept: (token: AccessToken) => boolean) {
+      const context = shared(key);
       return takeLease(
-        { connection, leaseKey: `${tokenKey(key)}:lease`, leaseMs: options.leaseMs, waitMs: options.waitMs, pollMs: options.pollMs, read: () => get(key), held },
+        { connection, leaseKey: context.keys.lease, leaseMs: options.leaseMs, waitMs: options.waitMs, pollMs: options.pollMs, read: () => readToken(context), held },
         accept,
       );
     },

@@ -68,6 +68,12 @@ export interface TokenStoreBinding {
    * at rest without ever reading the secret. Needs WebCrypto; rejects where there is none.
    */
   encryptionKey(): Promise<CryptoKey>;
+  /**
+   * The client's wall clock (its `now` option). A shared store hands tokens back with an
+   * `expiresAt` on this clock, worked out from what it knows on its own clock (a TTL, an issue
+   * time on the server's clock), never from another host's `expiresAt`.
+   */
+  readonly now: () => number;
 }
 
 /**

@@ -17,7 +17,7 @@ export function createTokenClient(options?: TokenClientOptions): TokenClient {
   const config = resolveTokenClientOptions(options);
   const storeKey = `aspose-cells-cloud-auth:v1:${fingerprint(`${config.baseUrl}\n${config.clientId}`)}`;
   const redact = (text: string) => config.clientSecret.redact(text);
-  const store = bindStore(config.store, { encryptionKey: encryptionKey(config.clientSecret, storeKey) }, redact);
+  const store = bindStore(config.store, { encryptionKey: encryptionKey(config.clientSecret, storeKey), now: config.now }, redact);
   const origin: Origin = () => requestToken(config, undefined);
   const acquisition = store ? storeAcquisition(config, store, storeKey, origin) : requestOnly(config, origin);
   return createTokenCache(config, acquisition, "TokenClient", { baseUrl: config.baseUrl, clientId: config.clientId }, (error) =>
