@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { applyOverlay, loadOverlay } from "../scripts/lib/apply-overlay.js";
+import { applyOverlay, loadOverlay } from "../packages/codegen/src/pipeline/apply-overlay.js";
 import { rejected } from "./_spec-errors.js";
 
 const DOCUMENT = {

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect } from "chai";
-import { fetchDocument, resolveSource } from "../scripts/lib/fetch-document.js";
+import { fetchDocument, resolveSource } from "../packages/codegen/src/pipeline/fetch-document.js";
 import { rejected } from "./_spec-errors.js";
 import { fixturesDir } from "./_spec-workspace.js";
 

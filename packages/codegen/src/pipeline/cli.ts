@@ -9,17 +9,41 @@ type OptionValues<O extends OptionSpec> = {
 };
 
 /**
- * Parses `--name value` options strictly (no positionals).
+ * Parses `--name value` options strictly (no positionals). Run by `npm run SCRIPT --name value`
+ * (without `--`), npm keeps the options for itself and sets `npm_config_name` instead: that is
+ * reported as such, not as a missing option or a stray argument.
  * @param args the arguments after the script name
  * @param options the accepted options
- * @throws {PipelineError} `USAGE` for an unknown option, a missing value or a positional argument
+ * @param env the environment, where npm leaves what it took
+ * @throws {PipelineError} `USAGE` for an unknown option, a missing value, a positional argument, or options npm took
  */
-export function parseOptions<const O extends OptionSpec>(args: readonly string[], options: O): OptionValues<O> {
+export function parseOptions<const O extends OptionSpec>(args: readonly string[], options: O, env: NodeJS.ProcessEnv = process.env): OptionValues<O> {
+  const script = env.npm_lifecycle_event;
+  if (script !== undefined) {
+    const taken = Object.keys(options).filter((name) => env[`npm_config_${name.replaceAll("-", "_")}`] !== undefined && !args.includes(`--${name}`));
+    if (taken.length > 0) {
+      const flags = taken.map((name) => `--${name}`).join(", ");
+      throw new PipelineError("USAGE", `npm took ${flags} as its own option${taken.length > 1 ? "s" : ""}: put -- before the script's options (npm run ${script} -- ${taken.map((name) => `--${name} ...`).join(" ")})`);
+    }
+  }
   try {
     return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as OptionValues<O>;
   } catch (error) {
     throw new PipelineError("USAGE", (error as Error).message, { cause: error });
   }
+}
+
+/**
+ * A required option's value.
+ * @param value what was given
+ * @param name the option, without dashes
+ * @param placeholder how the help names its value
+ * @param what what the value is, for the message
+ * @throws {PipelineError} `USAGE` when it is missing or blank
+ */
+export function requireOption(value: string | undefined, name: string, placeholder: string, what: string): string {
+  if (value === undefined || value.trim() === "") throw new PipelineError("USAGE", `--${name} ${placeholder} is required (${what})`);
+  return value;
 }
 
 /**
