@@ -5,7 +5,7 @@ import { parseControllers, type ControllerConfig, type ControllerEntry } from ".
 import { displayPath } from "./display-path.js";
 import { errorCode, PipelineError } from "./errors.js";
 import { resolveSource } from "./fetch-document.js";
-import { generateTypes, readWithPending } from "./generate-types.js";
+import { generateTypes, readWithPending, type TypesHeader } from "./generate-types.js";
 import { isJsonObject, type JsonObject } from "./json.js";
 import { PUBLISHED_SPEC_URL } from "./published-spec.js";
 import { pullEntries } from "./pull.js";
@@ -27,6 +27,8 @@ export interface EntryLayout {
   files(name: string, raw: JsonObject): EntryFiles;
   /** How to pull an entry that is there already, for the message that refuses to add it twice. */
   pullAgain(name: string): string;
+  /** What the header of generated types names; undefined: the repository's. */
+  readonly typesHeader?: TypesHeader | undefined;
   /** The data file to start from when there is none yet; undefined: a missing data file is an error. */
   readonly emptyConfig?: JsonObject | undefined;
 }
@@ -135,7 +137,7 @@ export async function addController(options: AddOptions): Promise<Addition> {
   const outputs: FileOutput[] = [{ file, content: `${JSON.stringify(updated, null, 2)}\n` }];
   outputs.push(...(await pullEntries(config, [entry], { from: options.from })));
   const read = readWithPending(outputs);
-  outputs.push({ file: entry.types, content: await generateTypes(config, entry, read) });
+  outputs.push({ file: entry.types, content: await generateTypes(config, entry, read, options.layout.typesHeader) });
   if (config.allPaths !== undefined) outputs.push({ file: config.allPaths, content: await renderAllPaths(config, config.allPaths, read) });
   return { entry, config, outputs, recordedFile };
 }

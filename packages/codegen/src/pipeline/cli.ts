@@ -34,6 +34,30 @@ export function parseOptions<const O extends OptionSpec>(args: readonly string[]
 }
 
 /**
+ * Parses a subcommand's arguments: `--name value` options and exactly `count` positional arguments.
+ * @param args the arguments after the subcommand
+ * @param options the accepted options
+ * @param names how the help names each positional argument, in order
+ * @throws {PipelineError} `USAGE` for an unknown option, a missing value, or a positional too many or missing
+ */
+export function parseCommandLine<const O extends OptionSpec>(
+  args: readonly string[],
+  options: O,
+  names: readonly string[],
+): { values: OptionValues<O>; positionals: string[] } {
+  let parsed: { values: unknown; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new PipelineError("USAGE", (error as Error).message, { cause: error });
+  }
+  const { positionals } = parsed;
+  if (positionals.length < names.length) throw new PipelineError("USAGE", `${names[positionals.length]} is required`);
+  if (positionals.length > names.length) throw new PipelineError("USAGE", `unexpected argument "${positionals[names.length]}"`);
+  return { values: parsed.values as OptionValues<O>, positionals };
+}
+
+/**
  * A required option's value.
  * @param value what was given
  * @param name the option, without dashes
