@@ -43,6 +43,10 @@ export async function calls(): Promise<void> {
   void visibility;
   await cells.POST("/cells/{name}/worksheets/{sheetName}/protection", { params: { path: { name: "b", sheetName: "S" } }, body: { ProtectionType: "All" } });
   await cells.PUT("/cells/convert", { params: { query: { format: "pdf" } }, body: "bytes", bodySerializer: (body) => body });
+  // README's overlay section: a spec whose error responses are untyped (no overlay adds them) types \`error\` undefined.
+  const { error } = await cells.GET("/cells/convert/formats");
+  const untyped: undefined = error;
+  void untyped;
   // @ts-expect-error: a wrong path
   await cells.GET("/cells/{name}/worksheet", { params: { path: { name: "book.xlsx" } } });
   // @ts-expect-error: a wrong parameter (the folder is "folder")
