@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig, type UserConfig } from "tsdown";
-import { DEFAULT_CONFIG, loadControllers } from "./scripts/lib/controllers.js";
+import { DEFAULT_CONFIG, loadControllers } from "./packages/codegen/src/pipeline/controllers.js";
 
 const shared: UserConfig = { target: "es2022", sourcemap: false, deps: { neverBundle: ["openapi-fetch", "redis"] } };
 

@@ -1,10 +1,10 @@
-import { parseOptions, reportWrites, runCli } from "./lib/cli.js";
-import { DEFAULT_CONFIG, loadControllers, selectEntries } from "./lib/controllers.js";
-import { displayPath } from "./lib/display-path.js";
-import { PipelineError } from "./lib/errors.js";
-import { renderAllPaths } from "./lib/all-paths.js";
-import { generateTypes } from "./lib/generate-types.js";
-import { staleFiles, writeFilesAtomic, type FileOutput } from "./lib/write-atomic.js";
+import { parseOptions, reportWrites, runCli } from "../packages/codegen/src/pipeline/cli.js";
+import { DEFAULT_CONFIG, loadControllers, selectEntries } from "../packages/codegen/src/pipeline/controllers.js";
+import { displayPath } from "../packages/codegen/src/pipeline/display-path.js";
+import { PipelineError } from "../packages/codegen/src/pipeline/errors.js";
+import { renderAllPaths } from "../packages/codegen/src/pipeline/all-paths.js";
+import { generateTypes } from "../packages/codegen/src/pipeline/generate-types.js";
+import { staleFiles, writeFilesAtomic, type FileOutput } from "../packages/codegen/src/pipeline/write-atomic.js";
 
 const USAGE = `Usage: npm run generate -- [--check] [--only NAME] [--config FILE]
 
@@ -26,7 +26,7 @@ runCli("generate", USAGE, async (args) => {
   for (const entry of selectEntries(config, options.only)) {
     outputs.push({ file: entry.types, content: await generateTypes(config, entry) });
   }
-  outputs.push({ file: config.allPaths, content: await renderAllPaths(config) });
+  if (config.allPaths !== undefined) outputs.push({ file: config.allPaths, content: await renderAllPaths(config, config.allPaths) });
   if (options.check === true) {
     const stale = await staleFiles(outputs);
     if (stale.length > 0) {

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { buildCorrectedSpec, uncorrectedNote } from "./lib/build-spec.js";
-import { parseOptions, reportWrites, runCli } from "./lib/cli.js";
-import { DEFAULT_CONFIG, loadControllers, selectEntries } from "./lib/controllers.js";
-import { displayPath } from "./lib/display-path.js";
-import { errorCode, PipelineError } from "./lib/errors.js";
-import { writeFilesAtomic, type FileOutput } from "./lib/write-atomic.js";
+import { buildCorrectedSpec, uncorrectedNote } from "../packages/codegen/src/pipeline/build-spec.js";
+import { parseOptions, reportWrites, runCli } from "../packages/codegen/src/pipeline/cli.js";
+import { DEFAULT_CONFIG, loadControllers, selectEntries } from "../packages/codegen/src/pipeline/controllers.js";
+import { displayPath } from "../packages/codegen/src/pipeline/display-path.js";
+import { errorCode, PipelineError } from "../packages/codegen/src/pipeline/errors.js";
+import { writeFilesAtomic, type FileOutput } from "../packages/codegen/src/pipeline/write-atomic.js";
 
 const USAGE = `Usage: npm run spec:apply -- [--only NAME] [--config FILE]
 
@@ -24,9 +24,11 @@ runCli("spec:apply", USAGE, async (args) => {
   const outputs: FileOutput[] = [];
   const entries = selectEntries(config, options.only);
   for (const entry of entries) {
-    const extractText = await readFile(entry.extract, "utf8").catch((error: unknown) => {
+    const extract = entry.extract;
+    if (extract === undefined) throw new PipelineError("CONFIG", `${entry.name} has no extract to rebuild its spec from: npm run spec:pull -- --only ${entry.name} pulls it`);
+    const extractText = await readFile(extract, "utf8").catch((error: unknown) => {
       const reason = errorCode(error) ?? (error as Error).message;
-      throw new PipelineError("UNREADABLE", `cannot read the extract ${displayPath(entry.extract)}: ${reason}`, { cause: error });
+      throw new PipelineError("UNREADABLE", `cannot read the extract ${displayPath(extract)}: ${reason}`, { cause: error });
     });
     outputs.push({ file: entry.spec, content: await buildCorrectedSpec(entry, extractText) });
   }

@@ -1,12 +1,12 @@
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseOptions, reportFailure, runCli } from "./lib/cli.js";
-import { DEFAULT_CONFIG, loadControllers } from "./lib/controllers.js";
-import { diffFolders } from "./lib/diff-folders.js";
-import { displayPath } from "./lib/display-path.js";
-import { pullSpecs } from "./lib/pull.js";
-import { writeFilesAtomic, type FileOutput } from "./lib/write-atomic.js";
+import { parseOptions, reportFailure, runCli } from "../packages/codegen/src/pipeline/cli.js";
+import { DEFAULT_CONFIG, loadControllers } from "../packages/codegen/src/pipeline/controllers.js";
+import { diffFolders } from "../packages/codegen/src/pipeline/diff-folders.js";
+import { displayPath } from "../packages/codegen/src/pipeline/display-path.js";
+import { pullSpecs } from "../packages/codegen/src/pipeline/pull.js";
+import { writeFilesAtomic, type FileOutput } from "../packages/codegen/src/pipeline/write-atomic.js";
 
 const USAGE = `Usage: npm run spec:check -- [--only NAME] [--from URL_OR_FILE] [--tag TAG] [--config FILE]
 

@@ -1,8 +1,8 @@
-import { uncorrectedNote } from "./lib/build-spec.js";
-import { parseOptions, reportWrites, runCli } from "./lib/cli.js";
-import { DEFAULT_CONFIG, loadControllers, selectEntries } from "./lib/controllers.js";
-import { pullEntries } from "./lib/pull.js";
-import { writeFilesAtomic } from "./lib/write-atomic.js";
+import { uncorrectedNote } from "../packages/codegen/src/pipeline/build-spec.js";
+import { parseOptions, reportWrites, runCli } from "../packages/codegen/src/pipeline/cli.js";
+import { DEFAULT_CONFIG, loadControllers, selectEntries } from "../packages/codegen/src/pipeline/controllers.js";
+import { pullEntries } from "../packages/codegen/src/pipeline/pull.js";
+import { writeFilesAtomic } from "../packages/codegen/src/pipeline/write-atomic.js";
 
 const USAGE = `Usage: npm run spec:pull -- [--only NAME] [--from URL_OR_FILE] [--tag TAG] [--out FILE] [--config FILE]
 

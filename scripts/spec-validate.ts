@@ -1,8 +1,9 @@
-import { parseOptions, runCli } from "./lib/cli.js";
-import { DEFAULT_CONFIG, loadControllers, selectEntries } from "./lib/controllers.js";
-import { displayPath } from "./lib/display-path.js";
-import { PipelineError } from "./lib/errors.js";
-import { openapiGeneratorIssue } from "./lib/openapi-generator.js";
+import { parseOptions, runCli } from "../packages/codegen/src/pipeline/cli.js";
+import { DEFAULT_CONFIG, loadControllers, selectEntries } from "../packages/codegen/src/pipeline/controllers.js";
+import { displayPath } from "../packages/codegen/src/pipeline/display-path.js";
+import { isPipelineError, PipelineError } from "../packages/codegen/src/pipeline/errors.js";
+import { openapiGeneratorIssue } from "../packages/codegen/src/pipeline/openapi-generator.js";
+import { INSTALL } from "./preflight.mjs";
 
 const USAGE = `Usage: npm run spec:validate -- [--only NAME] [--config FILE]
 
@@ -20,7 +21,11 @@ runCli("spec:validate", USAGE, async (args) => {
   const config = await loadControllers(options.config ?? DEFAULT_CONFIG);
   const failed: string[] = [];
   for (const entry of selectEntries(config, options.only)) {
-    const issue = await openapiGeneratorIssue(entry.spec);
+    const issue = await openapiGeneratorIssue(entry.spec).catch((error: unknown) => {
+      if (!isPipelineError(error) || error.code !== "NO_JAVA") throw error;
+      const { debian, macos } = INSTALL.java;
+      throw new PipelineError("NO_JAVA", `${error.message}; install a Java runtime: ${debian} (Debian/Ubuntu) or ${macos} (macOS)`, { cause: error });
+    });
     if (issue === undefined) {
       process.stdout.write(`no issues: ${displayPath(entry.spec)}\n`);
     } else {

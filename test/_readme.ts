@@ -18,6 +18,9 @@ export async function readmeBlocks(): Promise<Block[]> {
 /** First lines of the browser pattern's blocks: the server route, and the page that calls it. */
 export const BROWSER_PATTERN = { server: "// On your server:", page: "// In the page:" } as const;
 
+/** The Any endpoint section: its codegen command, and the first line of its snippet. */
+export const ANY_ENDPOINT = { add: "npx aspose-cells-codegen add CellsWorksheetsController", snippet: "// worksheets.ts, in the project" } as const;
+
 /** The one TypeScript block that starts with `firstLine`; throws when there is not exactly one. */
 export function blockStartingWith(blocks: readonly Block[], firstLine: string): Block {
   const found = blocks.filter((block) => block.lang === "ts" && block.code.startsWith(firstLine));

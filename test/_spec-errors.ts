@@ -1,5 +1,5 @@
 // Catching the pipeline's typed errors, so tests assert on their stable code.
-import { isPipelineError, type PipelineError } from "../scripts/lib/errors.js";
+import { isPipelineError, type PipelineError } from "../packages/codegen/src/pipeline/errors.js";
 
 /** The PipelineError `action` throws; fails the test when it throws nothing or something else. */
 export function thrown(action: () => unknown): PipelineError {

@@ -4,8 +4,8 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { renderAllPaths } from "../scripts/lib/all-paths.js";
-import { loadControllers } from "../scripts/lib/controllers.js";
+import { renderAllPaths } from "../packages/codegen/src/pipeline/all-paths.js";
+import { loadControllers } from "../packages/codegen/src/pipeline/controllers.js";
 
 export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 export const fixturesDir = path.join(repoRoot, "test", "fixtures", "spec");
@@ -34,7 +34,7 @@ export async function createWorkspace(): Promise<Workspace> {
   data.controllers = data.controllers.filter((entry) => entry.name === "cells-authority");
   await writeFile(config, `${JSON.stringify(data, null, 2)}\n`);
   const loaded = await loadControllers(config);
-  await writeFile(loaded.allPaths, await renderAllPaths(loaded));
+  await writeFile(loaded.allPaths as string, await renderAllPaths(loaded, loaded.allPaths as string));
   return { root, openapi, config, file: (relative) => path.join(openapi, relative) };
 }
 

@@ -5,10 +5,10 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { renderAllPaths } from "../scripts/lib/all-paths.js";
-import { loadControllers } from "../scripts/lib/controllers.js";
-import { generateTypes } from "../scripts/lib/generate-types.js";
-import { isPipelineError } from "../scripts/lib/errors.js";
+import { renderAllPaths } from "../packages/codegen/src/pipeline/all-paths.js";
+import { loadControllers } from "../packages/codegen/src/pipeline/controllers.js";
+import { generateTypes } from "../packages/codegen/src/pipeline/generate-types.js";
+import { isPipelineError } from "../packages/codegen/src/pipeline/errors.js";
 import { rejectionOf } from "./_async.js";
 import { repoRoot } from "./_spec-workspace.js";
 
@@ -69,9 +69,9 @@ describe("the allPaths module", function () {
     const config = await project({ first: { "/x": ["get"], "/only-first": ["get"] }, second: { "/x": ["post"], "/only-second": ["delete"] } });
     await mkdir(path.join(work, "generated"));
     for (const entry of config.entries) await writeFile(entry.types, await generateTypes(config, entry));
-    const module = await renderAllPaths(config);
+    const module = await renderAllPaths(config, config.allPaths as string);
     expect(module).to.contain('export type paths = Omit<First, "/x"> & Omit<Second, "/x"> & {\n    "/x": Pick<First["/x"], "get"> & Pick<Second["/x"], "post">;\n};\n');
-    await writeFile(config.allPaths, module);
+    await writeFile(config.allPaths as string, module);
     const check = [
       'import type { Client } from "openapi-fetch";',
       'import type { paths } from "./generated/all.js";',
@@ -102,7 +102,7 @@ describe("the allPaths module", function () {
 
   it("refuses two controllers that define the same operation", async () => {
     const config = await project({ first: { "/x": ["get"] }, second: { "/x": ["get", "post"] } });
-    const error = await rejectionOf(renderAllPaths(config), isPipelineError);
+    const error = await rejectionOf(renderAllPaths(config, config.allPaths as string), isPipelineError);
     expect(error.code).to.equal("CONFIG");
     expect(error.message).to.equal("second and first both define GET /x: one operation belongs to one controller");
   });

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { applyOverlay, loadOverlay } from "../scripts/lib/apply-overlay.js";
-import { isPipelineError } from "../scripts/lib/errors.js";
+import { applyOverlay, loadOverlay } from "../packages/codegen/src/pipeline/apply-overlay.js";
+import { isPipelineError } from "../packages/codegen/src/pipeline/errors.js";
 import { rejectionOf } from "./_async.js";
 
 const DOCUMENT = {

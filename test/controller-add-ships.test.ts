@@ -3,19 +3,40 @@
 // `npm pack`, install the tarball in a consumer project, and type-check calls to the new path.
 // Slow (a build, a pack, an install, a compile): everything is done once, in `before`.
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
+import { renderAllPaths } from "../packages/codegen/src/pipeline/all-paths.js";
+import { loadControllers } from "../packages/codegen/src/pipeline/controllers.js";
 import { SWAGGER2 } from "./_spec-fixtures.js";
 import { fixturesDir, repoRoot } from "./_spec-workspace.js";
 
 const run = promisify(execFile);
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
-/** What the copy needs to add, build and pack; node_modules is linked, not copied. */
-const COPIED = ["package.json", "tsconfig.json", "tsdown.config.ts", "README.md", "LICENSE", "src", "generated", "openapi", "scripts"];
+/** What the copy needs to add, build (both packages of the workspace) and pack; node_modules is linked, not copied. */
+const COPIED = ["package.json", "tsconfig.json", "tsdown.config.ts", "README.md", "LICENSE", "src", "generated", "openapi", "scripts", ...["package.json", "tsdown.config.ts", "README.md", "LICENSE", "src"].map((name) => `packages/codegen/${name}`)];
+
+const TAG = "CellsWorkbookController";
+
+/**
+ * Takes the controller with `tag` out of the copy (its entry, its files, its paths in the allPaths
+ * module) when the working tree has it already (after README's worked example, say), so that the
+ * test adds it the same way whatever the working tree holds.
+ */
+async function withoutTag(configFile: string, tag: string): Promise<void> {
+  const config = await loadControllers(configFile);
+  const entry = config.entries.find((candidate) => candidate.tag === tag);
+  if (entry === undefined) return;
+  for (const file of [entry.extract, entry.provenance, entry.spec, entry.types]) if (file !== undefined) await rm(file, { force: true });
+  const raw = JSON.parse(await readFile(configFile, "utf8")) as { controllers: { tag: string }[] };
+  raw.controllers = raw.controllers.filter((candidate) => candidate.tag !== tag);
+  await writeFile(configFile, `${JSON.stringify(raw, null, 2)}\n`);
+  const kept = await loadControllers(configFile);
+  if (kept.allPaths !== undefined) await writeFile(kept.allPaths, await renderAllPaths(kept, kept.allPaths));
+}
 
 const CONSUMER_CHECK = `import { createCellsClient, createTokenClient } from "aspose-cells-cloud-auth";
 import type { paths } from "aspose-cells-cloud-auth/generated/cells-workbook";
@@ -53,8 +74,9 @@ describe("controller:add ships what it adds (copy of the repository, build, pack
     const copy = path.join(work, "repo");
     for (const name of COPIED) await cp(path.join(repoRoot, name), path.join(copy, name), { recursive: true });
     await symlink(path.join(repoRoot, "node_modules"), path.join(copy, "node_modules"), "dir");
+    await withoutTag(path.join(copy, "openapi", "controllers.json"), TAG);
 
-    added = await run(npm, ["run", "--silent", "controller:add", "--", "--tag", "CellsWorkbookController", "--from", path.join(fixturesDir, SWAGGER2)], { cwd: copy });
+    added = await run(npm, ["run", "--silent", "controller:add", "--", "--tag", TAG, "--from", path.join(fixturesDir, SWAGGER2)], { cwd: copy });
     await run(npm, ["run", "build"], { cwd: copy });
     const packed = await run(npm, ["pack", "--ignore-scripts", "--pack-destination", work], { cwd: copy });
     const tarball = path.join(work, packed.stdout.trim().split("\n").at(-1) as string);

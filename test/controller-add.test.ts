@@ -1,12 +1,13 @@
 // npm run controller:add, as a real child process on a workspace copy of openapi/ and generated/.
-import { copyFile, readFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { copyFile, mkdir, readFile, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
-import { nameFromTag } from "../scripts/lib/add-controller.js";
+import { nameFromTag } from "../packages/codegen/src/pipeline/add-controller.js";
 import { thrown } from "./_spec-errors.js";
 import { operationsOf, OPENAPI3, parseYamlObject, SWAGGER2 } from "./_spec-fixtures.js";
 import { lines, runScript, type RunResult } from "./_spec-run.js";
-import { createWorkspace, fixturesDir, removeWorkspace, snapshot, type Workspace } from "./_spec-workspace.js";
+import { createWorkspace, fixturesDir, removeWorkspace, repoRoot, snapshot, type Workspace } from "./_spec-workspace.js";
 
 function add(ws: Workspace, ...args: string[]): Promise<RunResult> {
   return runScript("controller-add.ts", ["--config", ws.config, ...args]);
@@ -35,12 +36,14 @@ describe("controller:add", () => {
     let ws: Workspace;
     let result: RunResult;
     const given = path.join("test", "fixtures", "spec", SWAGGER2);
+    /** The fixture's path relative to the copied data file's folder, as the entry records it. */
+    const recorded = (at: Workspace): string => path.relative(at.openapi, path.join(repoRoot, given)).split(path.sep).join("/");
     before(async () => {
       ws = await workspace();
       result = await add(ws, "--tag", "CellsWorkbookController", "--from", given);
     });
 
-    it("exits 0 and reports every file it wrote, that no corrections were applied, and how to import the types", () => {
+    it("exits 0 and reports every file it wrote, that no corrections were applied, where it recorded the upstream, and how to import the types", () => {
       expect(result.stderr).to.equal("");
       expect(result.code).to.equal(0);
       const reported = lines(result.stdout);
@@ -53,18 +56,19 @@ describe("controller:add", () => {
         "wrote generated/all-controllers.ts",
       ]);
       expect(reported[6]).to.match(/^no overlay for cells-workbook: \S*openapi\/cells-workbook\.yaml is the upstream extract as published, no corrections applied$/);
-      expect(reported[7]).to.match(/^added cells-workbook \(CellsWorkbookController\): import type \{ paths \} from "aspose-cells-cloud-auth\/generated\/cells-workbook" after npm run build;/);
-      expect(reported).to.have.lengthOf(8);
+      expect(reported[7]).to.equal(`recorded ${recorded(ws)} as the upstream of cells-workbook: npm run spec:pull reads it from there (--upstream URL records another)`);
+      expect(reported[8]).to.match(/^added cells-workbook \(CellsWorkbookController\): import type \{ paths \} from "aspose-cells-cloud-auth\/generated\/cells-workbook" after npm run build;/);
+      expect(reported).to.have.lengthOf(9);
     });
 
-    it("appends the entry to the data file, with the shared upstream and no overlay", async () => {
+    it("appends the entry to the data file, recording the file it read as its upstream, with no overlay", async () => {
       const config = JSON.parse(await readFile(ws.config, "utf8")) as { allPaths: string; controllers: Record<string, string>[] };
       expect(config.allPaths).to.equal("../generated/all-controllers.ts");
       expect(config.controllers.map((entry) => entry.name)).to.deep.equal(["cells-authority", "cells-workbook"]);
       expect(config.controllers[1]).to.deep.equal({
         name: "cells-workbook",
         tag: "CellsWorkbookController",
-        upstream: "https://api.aspose.cloud/v4.0/cells/swagger/spec",
+        upstream: recorded(ws),
         extract: "upstream/cells-workbook.yaml",
         provenance: "upstream/cells-workbook.provenance.json",
         spec: "cells-workbook.yaml",
@@ -120,13 +124,70 @@ describe("controller:add", () => {
     expect(config.controllers[1]).to.include({ name: "workbooks", upstream, spec: "workbooks.yaml", types: "../generated/workbooks.ts" });
   });
 
+  it("says that npm took the options when they come without -- (npm run controller:add --tag X)", async () => {
+    // Run through npm itself, as a user would; it fails on its options, before reading anything.
+    const result = await new Promise<RunResult>((resolve) => {
+      execFile("npm", ["run", "--silent", "controller:add", "--tag", "CellsWorkbookController", "--from", "x.json"], { cwd: repoRoot }, (error, stdout, stderr) => {
+        resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
+      });
+    });
+    expect(result.code).to.equal(2);
+    expect(result.stderr.trim()).to.equal(
+      "controller:add: npm took --tag, --from as its own options: put -- before the script's options (npm run controller:add -- --tag ... --from ...) (see --help)",
+    );
+  });
+
   describe("fails with one line, and writes nothing, when", () => {
-    const cases: Array<{ title: string; args: string[]; code: number; message: RegExp }> = [
+    const cases: Array<{ title: string; setup?: (ws: Workspace) => Promise<unknown>; args: string[] | ((ws: Workspace) => string[]); code: number; message: RegExp }> = [
       {
         title: "the tag is not in the upstream document",
         args: ["--tag", "CellsWorksheetsController", "--from", path.join(fixturesDir, OPENAPI3)],
         code: 1,
-        message: /^controller:add: tag "CellsWorksheetsController" not found in .*; tags present: CellsAuthorityController, CellsStatusController, CellsWorkbookController$/,
+        message: /^controller:add: tag "CellsWorksheetsController" not found in .*; closest tags: CellsWorkbookController, CellsStatusController, CellsAuthorityController \(3 in all\)$/,
+      },
+      {
+        title: "a rename fails half-way (the types path is a folder): the files already renamed are put back",
+        setup: (ws) => mkdir(path.join(ws.root, "generated", "cells-workbook.ts", "inside"), { recursive: true }),
+        args: ["--tag", "CellsWorkbookController", "--from", path.join(fixturesDir, OPENAPI3)],
+        code: 1,
+        message: /^controller:add: cannot write \S*generated\/cells-workbook\.ts \((EISDIR|ENOTEMPTY|EEXIST)\); nothing was written$/,
+      },
+      {
+        title: "the document is a recursive YAML alias",
+        setup: (ws) => writeFile(path.join(ws.root, "recursive.yaml"), "openapi: 3.0.1\npaths: &loop\n  /x: *loop\n"),
+        args: (ws) => ["--tag", "CellsWorkbookController", "--from", path.join(ws.root, "recursive.yaml")],
+        code: 1,
+        message: /^controller:add: \S*recursive\.yaml refers to itself \(a recursive YAML alias at \/paths\/\/x\): not an OpenAPI document this tool reads$/,
+      },
+      {
+        title: "the document is JSON 200 000 levels deep",
+        setup: (ws) => writeFile(path.join(ws.root, "deep.json"), `{"openapi":"3.0.1","paths":${"[".repeat(200_000)}${"]".repeat(200_000)}}`),
+        args: (ws) => ["--tag", "CellsWorkbookController", "--from", path.join(ws.root, "deep.json")],
+        code: 1,
+        message: /^controller:add: \S*deep\.json nests deeper than 512 levels: not an OpenAPI document this tool reads$/,
+      },
+      {
+        title: "the tag's schemas are a $ref loop",
+        setup: async (ws) => {
+          const text = (await readFile(path.join(fixturesDir, OPENAPI3), "utf8")).replace(
+            "    Link:\n      type: object\n      properties:\n        href:\n          type: string\n",
+            '    Link:\n      $ref: "#/components/schemas/LinkAlias"\n    LinkAlias:\n      allOf:\n        - $ref: "#/components/schemas/Link"\n',
+          );
+          await writeFile(path.join(ws.root, "loop.yaml"), text);
+        },
+        args: (ws) => ["--tag", "CellsWorkbookController", "--from", path.join(ws.root, "loop.yaml")],
+        code: 1,
+        message: /^controller:add: \S*loop\.yaml has a \$ref loop \(#\/components\/schemas\/Link -> #\/components\/schemas\/LinkAlias -> #\/components\/schemas\/Link\): a schema that describes no value$/,
+      },
+      {
+        title: "the document is over 64 MiB (noticed before it is read)",
+        setup: async (ws) => {
+          await writeFile(path.join(ws.root, "huge.json"), "");
+          await truncate(path.join(ws.root, "huge.json"), 65 * 1024 * 1024); // sparse: nothing is written to disk
+        },
+        args: (ws) => ["--tag", "CellsWorkbookController", "--from", path.join(ws.root, "huge.json")],
+        code: 1,
+        message: /^controller:add: \S*huge\.json is larger than 64 MiB \(68157440 bytes\): not an OpenAPI document this tool reads$/,
       },
       {
         title: "the tag is in the data file already (usage, exit 2)",
@@ -159,8 +220,9 @@ describe("controller:add", () => {
       await Promise.all(
         cases.map(async (testCase) => {
           const ws = await workspace();
+          await testCase.setup?.(ws);
           const before = await snapshot(ws.root);
-          const result = await add(ws, ...testCase.args);
+          const result = await add(ws, ...(typeof testCase.args === "function" ? testCase.args(ws) : testCase.args));
           outcomes.set(testCase.title, { result, before, after: await snapshot(ws.root) });
         }),
       );

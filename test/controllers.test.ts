@@ -2,10 +2,12 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { loadControllers, selectEntries } from "../scripts/lib/controllers.js";
-import { isPipelineError } from "../scripts/lib/errors.js";
+import { loadControllers, selectEntries } from "../packages/codegen/src/pipeline/controllers.js";
+import { isPipelineError } from "../packages/codegen/src/pipeline/errors.js";
 import { rejectionOf } from "./_async.js";
 import { thrown } from "./_spec-errors.js";
+import { PUBLISHED_SPEC_URL } from "../packages/codegen/src/pipeline/published-spec.js";
+import { repoRoot } from "./_spec-workspace.js";
 
 const ALL_PATHS = "../generated/all-controllers.ts";
 const ENTRY = {
@@ -45,6 +47,21 @@ describe("loadControllers", () => {
     expect(allPaths).to.equal(path.join(dir, "generated", "all-controllers.ts"));
   });
 
+  it("takes a project's data file: entries with only a spec and types, and no allPaths", async () => {
+    const { name, tag, upstream } = ENTRY;
+    const loaded = await loadControllers(await config({ controllers: [{ name, tag, upstream, spec: "cells-authority.yaml", types: "cells-authority.ts" }] }));
+    expect(loaded.allPaths).to.equal(undefined);
+    expect(loaded.entries[0]).to.include({ extract: undefined, provenance: undefined, overlay: undefined });
+  });
+
+  it("the repository's entries read the published spec, the URL the pipeline pulls from by default", async () => {
+    const { entries } = await loadControllers(path.join(repoRoot, "openapi", "controllers.json"));
+    expect(entries.map((entry) => [entry.name, entry.upstream]).filter(([name]) => name === "cells-authority" || name === "cells-status")).to.deep.equal([
+      ["cells-authority", PUBLISHED_SPEC_URL],
+      ["cells-status", PUBLISHED_SPEC_URL],
+    ]);
+  });
+
   it("takes an entry without an overlay", async () => {
     const { overlay: _, ...bare } = ENTRY;
     const { entries } = await loadControllers(await config({ allPaths: ALL_PATHS, controllers: [bare] }));
@@ -54,8 +71,8 @@ describe("loadControllers", () => {
 
   for (const [title, content, message] of [
     ["is not JSON", "{", /cannot read the data file .*: /],
-    ["has no entries", { allPaths: ALL_PATHS, controllers: [] }, /expected \{ "controllers": \[ \.\.\. \], "allPaths": "\.\.\." \}/],
-    ["has no allPaths", { controllers: [ENTRY] }, /allPaths must be a non-empty string/],
+    ["has no entries", { allPaths: ALL_PATHS, controllers: [] }, /expected \{ "controllers": \[ \.\.\. \] \} with at least one entry/],
+    ["has an empty allPaths", { allPaths: "", controllers: [ENTRY] }, /allPaths must be a non-empty string/],
     ["has an unknown top-level field", { allPaths: ALL_PATHS, controler: [], controllers: [ENTRY] }, /: unknown field\(s\) controler$/],
     ["misses a field", { allPaths: ALL_PATHS, controllers: [{ ...ENTRY, tag: "" }] }, /controllers\[0\]\.tag must be a non-empty string/],
     ["has an empty overlay", { allPaths: ALL_PATHS, controllers: [{ ...ENTRY, overlay: "" }] }, /controllers\[0\]\.overlay must be a non-empty string/],

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { extractTag } from "../scripts/lib/extract-tag.js";
-import { parseDocumentText } from "../scripts/lib/parse-document.js";
-import { toOpenApi3 } from "../scripts/lib/to-openapi3.js";
+import { extractTag } from "../packages/codegen/src/pipeline/extract-tag.js";
+import { parseDocumentText } from "../packages/codegen/src/pipeline/parse-document.js";
+import { toOpenApi3 } from "../packages/codegen/src/pipeline/to-openapi3.js";
 import { thrown } from "./_spec-errors.js";
 import { componentKeys, EXPECTED, expectedComponents, OPENAPI3, operationsOf, readFixture, SWAGGER2 } from "./_spec-fixtures.js";
 
@@ -36,10 +36,10 @@ describe("extractTag", () => {
         expect(document).to.deep.equal(before);
       });
 
-      it("fails with TAG_NOT_FOUND listing the tags present", () => {
-        const error = thrown(() => extractTag(document, "NoSuchController", fixture));
+      it("fails with TAG_NOT_FOUND naming the closest tags first", () => {
+        const error = thrown(() => extractTag(document, "CellsWorkbokController", fixture));
         expect(error.code).to.equal("TAG_NOT_FOUND");
-        expect(error.message).to.include("CellsAuthorityController, CellsStatusController, CellsWorkbookController");
+        expect(error.message).to.match(/not found in .*; closest tags: CellsWorkbookController, CellsStatusController, CellsAuthorityController \(3 in all\)$/);
       });
     });
   }

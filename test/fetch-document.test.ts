@@ -2,8 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect } from "chai";
-import { fetchDocument, resolveSource } from "../scripts/lib/fetch-document.js";
-import { isPipelineError } from "../scripts/lib/errors.js";
+import { fetchDocument, resolveSource } from "../packages/codegen/src/pipeline/fetch-document.js";
+import { isPipelineError } from "../packages/codegen/src/pipeline/errors.js";
 import { rejectionOf } from "./_async.js";
 import { fixturesDir } from "./_spec-workspace.js";
 

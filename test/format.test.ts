@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { formatOpenApi } from "../scripts/lib/format.js";
+import { formatOpenApi } from "../packages/codegen/src/pipeline/format.js";
 
 describe("formatOpenApi", () => {
   const shared = { type: "string" };

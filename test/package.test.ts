@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
-import { loadControllers, type ControllerEntry } from "../scripts/lib/controllers.js";
+import { loadControllers, type ControllerEntry } from "../packages/codegen/src/pipeline/controllers.js";
 
 const run = promisify(execFile);
 const root = new URL("..", import.meta.url).pathname;

@@ -3,11 +3,11 @@
 // line by line, except the few lines NOT_RUN names with the reason.
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startTokenServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type TokenServer } from "../src/testing/index.js";
-import { BROWSER_PATTERN, blockStartingWith, readmeBlocks, type Block } from "./_readme.js";
+import { ANY_ENDPOINT, BROWSER_PATTERN, blockStartingWith, readmeBlocks, type Block } from "./_readme.js";
 import { startRedis, type RedisServer } from "./_redis.js";
 import { startRedisCluster, startRedisSentinel, type RedisClusterServers, type RedisSentinelServers } from "./_redis-cluster.js";
 
@@ -21,6 +21,8 @@ const NOT_RUN: Record<string, string> = {
   "npm run spec:apply": "rewrites openapi/; test/spec-apply.test.ts runs it on a copy",
   "npm run test:runtimes": "downloads runtimes and drives Chromium for minutes; .ci/run runs it after npm test",
   "npm run controller:add -- --tag CellsWorksheetsController": "fetches the live spec, unreachable offline; the worked example below is the same command with --from",
+  "npm install --save-dev aspose-cells-codegen": "installs from the registry; test/codegen-consumer.test.ts installs both packed tarballs the same way",
+  [ANY_ENDPOINT.add]: "fetches the live spec and writes into the project it runs in: the Any endpoint test below runs it with --from a fixture in its own project",
   "npm run controller:add -- --tag CellsWorkbookController --from test/fixtures/spec/upstream-swagger2.json":
     "adds a controller to openapi/ and generated/; test/controller-add-ships.test.ts runs it on a copy of the repository, then builds, packs and installs it",
   "sudo apt-get install -y openjdk-17-jre-headless redis-server": "installs system packages; test/preflight.test.ts pins that the preflight prints this command",
@@ -32,7 +34,11 @@ const RUN_ELSEWHERE: Record<string, string> = {
   [BROWSER_PATTERN.page]: "browser code (fetches a relative URL): npm run test:runtimes runs it in Chromium with the server block as its route",
 };
 
-const runsHere = (block: Block) => !Object.keys(RUN_ELSEWHERE).some((firstLine) => block.code.startsWith(firstLine));
+/** Blocks that import what `aspose-cells-codegen add` wrote: the Any endpoint test checks and runs them in a project of their own. */
+const IN_A_PROJECT: ReadonlySet<string> = new Set([ANY_ENDPOINT.snippet]);
+const inGeneralRun = (block: Block) => !IN_A_PROJECT.has(block.code.split("\n")[0] ?? "");
+
+const runsHere = (block: Block) => inGeneralRun(block) && !Object.keys(RUN_ELSEWHERE).some((firstLine) => block.code.startsWith(firstLine));
 
 /** A README shell line as it runs here: `npm ci` was done by the setup, `npx aspose-cells-token` and `npx aspose-cells-emulator` are the built bins. */
 function asRunHere(line: string): string {
@@ -100,7 +106,7 @@ describe("README.md snippets", function () {
   });
 
   it("type-checks every TypeScript snippet against the built package", async () => {
-    const snippets = blocks.filter((block) => block.lang === "ts");
+    const snippets = blocks.filter((block) => block.lang === "ts" && inGeneralRun(block));
     expect(snippets.length).to.be.at.least(6);
     await Promise.all(snippets.map((block, index) => writeFile(join(work, `snippet-${index}.ts`), block.code)));
     const tsconfig = {
@@ -128,6 +134,31 @@ describe("README.md snippets", function () {
       expect(stdout + stderr, `snippet ${index}`).not.to.contain(DEFAULT_CLIENT_SECRET);
     }
     expect(server.stats.tokenRequests).to.be.at.least(snippets.length);
+  });
+
+  it("Any endpoint: the add command, then the snippet type-checked and run against the emulator, in a project of their own", async () => {
+    const project = join(work, "any-endpoint");
+    await mkdir(project, { recursive: true });
+    await writeFile(join(project, "package.json"), JSON.stringify({ name: "any-endpoint", private: true, type: "module" }));
+    // The built package, as an install would put it (test/codegen-consumer.test.ts installs the packed tarballs).
+    await mkdir(join(project, "node_modules"), { recursive: true });
+    await symlink(root, join(project, "node_modules", "aspose-cells-cloud-auth"), "dir");
+    const lines = blocks.filter((block) => block.lang === "sh").flatMap((block) => block.code.trim().split("\n"));
+    expect(lines).to.include(ANY_ENDPOINT.add);
+    // The README's command, from the fixture instead of the published spec, through the workspace's aspose-cells-codegen.
+    const [, , command, tag] = ANY_ENDPOINT.add.split(" ");
+    const fixture = join(root, "test", "fixtures", "spec", "worksheets-swagger2.json");
+    await run(process.execPath, ["--import", "tsx", join(root, "packages", "codegen", "src", "cli", "main.ts"), command as string, tag as string, "--from", fixture], { cwd: project });
+    const snippet = blockStartingWith(blocks, ANY_ENDPOINT.snippet);
+    await writeFile(join(project, "worksheets.ts"), snippet.code);
+    const tsconfig = { compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: ["node"], noEmit: true, skipLibCheck: true }, files: ["worksheets.ts"] };
+    await writeFile(join(project, "tsconfig.json"), JSON.stringify(tsconfig));
+    const tsc = await run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(project, "tsconfig.json")], { cwd: root }).catch(
+      (failure: { stdout: string }) => ({ stdout: failure.stdout }),
+    );
+    expect(tsc.stdout).to.equal("");
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "worksheets.ts"], { cwd: project, env });
+    expect(stdout.trim()).to.match(/^\[ '.+' \]$/);
   });
 
   it("runs every shell line that can run offline", async () => {

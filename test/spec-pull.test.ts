@@ -237,7 +237,7 @@ describe("spec:pull", function () {
         title: "the tag is not found",
         args: async () => ["--from", server.url("/openapi3/spec"), "--tag", "CellsMissingController"],
         code: 1,
-        message: /tag "CellsMissingController" not found in .*; tags present: CellsAuthorityController, CellsStatusController, CellsWorkbookController$/,
+        message: /tag "CellsMissingController" not found in .*; closest tags: CellsStatusController, CellsAuthorityController, CellsWorkbookController \(3 in all\)$/,
       },
       {
         title: "an overlay target is missing upstream",

@@ -47,11 +47,17 @@ export async function runEmulator(argv: readonly string[], io: EmulatorIO): Prom
       port: args.port,
       tokenLifetimeSeconds: args.tokenLifetimeSeconds,
       basePath: args.basePath,
+      specs: args.specs,
       onRequest: args.verbose ? (request) => io.stderr.write(`${PROGRAM}: ${describeRequest(request)}\n`) : undefined,
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "EADDRINUSE" ? `port ${args.port} is taken; pick another with --port N, or --port 0 for a free one` : String(error);
+    const why =
+      code === "EADDRINUSE"
+        ? `port ${args.port} is taken; pick another with --port N, or --port 0 for a free one`
+        : error instanceof TypeError
+          ? error.message
+          : String(error);
     io.stderr.write(`${PROGRAM}: cannot start: ${why}.\n`);
     return 1;
   }

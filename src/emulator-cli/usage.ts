@@ -22,11 +22,15 @@ Endpoints, under the base path:
   POST /cells/connect/token   client-credentials grant (a form body with the credentials above)
   GET  /cells/status/check    200 with a bearer token it issued and that has not expired, else 401
   GET  /cells                 the same
+  every operation of each --spec FILE: the same token rules, requests validated against the
+                              spec (400 naming the problem), answers from its examples or schemas
 
 Options:
   --port N                TCP port on 127.0.0.1 (default ${SERVER_DEFAULTS.port}: a free one)
   --token-lifetime S      lifetime of the tokens it issues, in seconds (default ${SERVER_DEFAULTS.tokenLifetimeSeconds})
   --base-path PATH        path prefix of the endpoints, the API version (default ${SERVER_DEFAULTS.basePath})
+  --spec FILE             serve the operations of an OpenAPI spec too (repeatable; needs the
+                          package aspose-cells-codegen, which writes such specs)
   --verbose               log every request on stderr (secrets redacted, tokens as fingerprints)
   -h, --help              show this help
   -V, --version           show the version

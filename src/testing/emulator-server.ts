@@ -10,14 +10,22 @@ import {
   serveOversizedFault,
   serveStatusFault,
 } from "./fault-responses.js";
-import { checkFault, checkTimes, FaultQueue, type Fault, type InjectOptions } from "./faults.js";
+import { MAX_API_BODY_BYTES, readApiBody, sendAsposeError, sendResponse, sendSpecAnswer, toRequest } from "./api-answers.js";
+import { checkEndpoint, checkFault, checkTimes, FaultQueue, type Fault, type InjectOptions } from "./faults.js";
 import { readBody, sendJson, sendOAuthError, writable } from "./http-util.js";
 import { checkLifetime, type ResolvedOptions } from "./options.js";
 import { Redactor, REDACTED } from "./redact.js";
 import { frozenCopy, RequestLog, type RecordedEndpoint, type RecordedRequest, type RequestRecord } from "./request-log.js";
 import { isForm, judgeTokenRequest } from "./token-request.js";
 import { TokenRegistry } from "./token-registry.js";
-import type { TokenServer, TokenServerStats } from "./server-types.js";
+import type { SpecBackend, SpecMatch, SpecRequest } from "./spec-backend.js";
+import type { RequestHandler, TokenServer, TokenServerStats } from "./server-types.js";
+
+/** The shipped API endpoints `handle()` can override besides the specs' operations. */
+const SHIPPED_OPERATIONS = ["GET /cells/status/check", "GET /cells"];
+
+/** An API call the emulator serves: a shipped endpoint, or an operation of a spec. */
+type ApiCall = { readonly kind: "shipped"; readonly endpoint: "status-check" | "cells" } | { readonly kind: "spec"; readonly match: SpecMatch & { kind: "operation" } };
 
 type MutableStats = { -readonly [K in keyof TokenServerStats]: TokenServerStats[K] };
 
@@ -34,6 +42,9 @@ export class EmulatorServer implements TokenServer {
   readonly #redactor: Redactor;
   readonly #registry: TokenRegistry;
   readonly #faults = new FaultQueue();
+  readonly #apiFaults = new FaultQueue();
+  readonly #specs: SpecBackend | undefined;
+  readonly #handlers = new Map<string, RequestHandler>();
   readonly #log: RequestLog;
   readonly #sockets = new Set<Socket>();
   readonly #delays = new Set<() => void>();
@@ -52,9 +63,10 @@ export class EmulatorServer implements TokenServer {
   #lifetimeSeconds: number;
   #closing: Promise<void> | undefined;
 
-  constructor(server: Server, port: number, options: ResolvedOptions) {
+  constructor(server: Server, port: number, options: ResolvedOptions, specs?: SpecBackend) {
     const { clientSecret, ...rest } = options;
     this.#server = server;
+    this.#specs = specs;
     this.#options = rest;
     this.#credentials = new Credentials(options.clientId, clientSecret);
     this.#redactor = new Redactor(clientSecret);
@@ -96,16 +108,33 @@ export class EmulatorServer implements TokenServer {
   }
 
   get faultsPending(): number {
-    return this.#faults.pending;
+    return this.#faults.pending + this.#apiFaults.pending;
   }
 
   inject(fault: Fault, options?: InjectOptions): void {
     const times = checkTimes(options);
-    this.#faults.push(checkFault(fault), times);
+    const queue = checkEndpoint(options) === "api" ? this.#apiFaults : this.#faults;
+    queue.push(checkFault(fault), times);
   }
 
   clearFaults(): void {
     this.#faults.clear();
+    this.#apiFaults.clear();
+  }
+
+  handle(method: string, path: string, handler: RequestHandler): () => void {
+    if (typeof method !== "string" || typeof path !== "string") throw new TypeError("handle(method, path, handler) takes a method and a path template");
+    if (typeof handler !== "function") throw new TypeError("handler must be a function from a Request to a Response");
+    const key = `${method.toUpperCase()} ${path}`;
+    const served = [...SHIPPED_OPERATIONS, ...(this.#specs?.operations ?? [])];
+    if (!served.includes(key)) {
+      const hint = this.#specs === undefined ? " (give the spec that defines it in options.specs)" : "";
+      throw new TypeError(`handle(): the server does not serve ${key}${hint}; it serves ${served.join(", ")}`);
+    }
+    this.#handlers.set(key, handler);
+    return () => {
+      if (this.#handlers.get(key) === handler) this.#handlers.delete(key);
+    };
   }
 
   revoke(token: string): boolean {
@@ -183,6 +212,7 @@ export class EmulatorServer implements TokenServer {
     if (pathname === `${base}/cells/connect/token`) return "token";
     if (pathname === `${base}/cells/status/check`) return "status-check";
     if (pathname === `${base}/cells`) return "cells";
+    if (this.#specs !== undefined && pathname.startsWith(`${base}/`) && this.#specs.match("GET", pathname.slice(base.length)).kind !== "none") return "spec";
     return "unknown";
   }
 
@@ -218,6 +248,15 @@ export class EmulatorServer implements TokenServer {
       return;
     }
     if (endpoint === "token") return this.#token(req, res, record, url);
+    if (endpoint === "spec") {
+      const match = (this.#specs as SpecBackend).match(req.method ?? "GET", url.pathname.slice(this.#options.basePath.length));
+      if (match.kind === "operation") return this.#api(req, res, record, url, { kind: "spec", match });
+      req.resume();
+      req.on("error", () => {});
+      const allowed = match.kind === "method" ? match.allowed.join(", ") : "";
+      sendJson(res, 405, { error: "method_not_allowed", error_description: `Use ${allowed}.` }, { allow: allowed });
+      return;
+    }
     req.resume();
     req.on("error", () => {});
     if (endpoint === "unknown") {
@@ -228,7 +267,7 @@ export class EmulatorServer implements TokenServer {
       sendJson(res, 405, { error: "method_not_allowed", error_description: "Use GET." }, { allow: "GET" });
       return;
     }
-    this.#api(req, res, record, endpoint, url);
+    return this.#api(req, res, record, url, { kind: "shipped", endpoint });
   }
 
   async #token(req: IncomingMessage, res: ServerResponse, record: RequestRecord, url: URL): Promise<void> {
@@ -306,8 +345,28 @@ export class EmulatorServer implements TokenServer {
     return this.#registry.create(this.clientId, this.#options.now(), this.#lifetimeSeconds, false);
   }
 
-  #api(req: IncomingMessage, res: ServerResponse, record: RequestRecord, endpoint: RecordedEndpoint, url: URL): void {
+  /**
+   * An API call: its fault (if one is queued for API calls), then the bearer token (401 as for the
+   * status endpoint), then for a spec operation the request against the spec (400), then the
+   * answer: a handler's, the spec's, or the shipped endpoint's.
+   */
+  async #api(req: IncomingMessage, res: ServerResponse, record: RequestRecord, url: URL, call: ApiCall): Promise<void> {
     this.#stats.apiCalls += 1;
+    let body: Uint8Array | undefined = new Uint8Array();
+    if (call.kind === "spec") {
+      try {
+        body = await readApiBody(req);
+      } catch {
+        return; // The client went away; the "close" listener records it.
+      }
+      record.bodyBytes = body?.byteLength ?? 0;
+    }
+    const fault = this.#apiFaults.take();
+    if (fault !== undefined) {
+      record.fault = fault.kind;
+      this.#stats.faultsServed += 1;
+      if (!(await this.#serveApiFault(req, res, record, fault))) return;
+    }
     const now = this.#options.now();
     const auth = authenticate(req.headers.authorization, this.#registry, now);
     record.auth = auth;
@@ -320,7 +379,82 @@ export class EmulatorServer implements TokenServer {
       sendUnauthorized(res, auth);
       return;
     }
-    if (endpoint === "status-check") sendStatusCheck(res, now, url.searchParams.get("detail"), this.#startedAt);
-    else sendCellsStatus(res);
+    const requestId = `emulator-${record.seq}`;
+    if (body === undefined) {
+      sendAsposeError(res, 413, `The request body is larger than the emulator takes (${MAX_API_BODY_BYTES / 1024 / 1024} MiB).`, now, requestId);
+      return;
+    }
+    const sub = url.pathname.slice(this.#options.basePath.length);
+    const specRequest: SpecRequest = { method: req.method ?? "GET", path: sub, query: url.searchParams, headers: flatHeaders(req.headers), body };
+    if (call.kind === "spec") {
+      const violation = call.match.handle.check(specRequest);
+      if (violation !== undefined) {
+        sendAsposeError(res, violation.status, `${call.match.method} ${call.match.pathTemplate}: ${violation.message}.`, now, requestId);
+        return;
+      }
+    }
+    const key = call.kind === "spec" ? `${call.match.method} ${call.match.pathTemplate}` : `GET ${sub}`;
+    const handler = this.#handlers.get(key);
+    if (handler !== undefined) {
+      await this.#answerWith(handler, key, toRequest(req, new URL(`${url.pathname}${url.search}`, `http://127.0.0.1:${this.port}`), body), res, now, requestId);
+    } else if (call.kind === "spec") {
+      sendSpecAnswer(res, call.match.handle.answer(specRequest));
+    } else if (call.endpoint === "status-check") {
+      sendStatusCheck(res, now, url.searchParams.get("detail"), this.#startedAt);
+    } else {
+      sendCellsStatus(res);
+    }
   }
+
+  /** Answers with a handler's Response; 500 when it throws or gives something else. */
+  async #answerWith(handler: RequestHandler, key: string, request: Request, res: ServerResponse, now: number, requestId: string): Promise<void> {
+    let response: unknown;
+    try {
+      response = await handler(request);
+    } catch (error) {
+      const what = error instanceof Error ? `${error.name}: ${error.message}` : "a non-Error value";
+      sendAsposeError(res, 500, `The handler for ${key} threw (${this.#redactor.scrub(what)}).`, now, requestId);
+      return;
+    }
+    if (!(response instanceof Response)) {
+      sendAsposeError(res, 500, `The handler for ${key} returned something else than a Response.`, now, requestId);
+      return;
+    }
+    await sendResponse(res, response);
+  }
+
+  /** Serves an API fault; true when the call is then processed normally (after a `delay`). */
+  async #serveApiFault(req: IncomingMessage, res: ServerResponse, record: RequestRecord, fault: Fault): Promise<boolean> {
+    switch (fault.kind) {
+      case "hang":
+        record.outcome = "hung";
+        return false;
+      case "reset": {
+        record.outcome = "reset";
+        const socket = req.socket;
+        if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
+        else socket.destroy();
+        return false;
+      }
+      case "delay":
+        return (await this.#sleep(fault.ms)) && writable(res);
+      case "status":
+        serveStatusFault(res, fault);
+        return false;
+      case "html":
+        serveHtmlFault(res, fault);
+        return false;
+      case "malformed":
+        serveMalformedFault(res, fault, this.#unregisteredToken());
+        return false;
+      case "oversized":
+        await serveOversizedFault(res, fault, this.#unregisteredToken(), this.#lifetimeSeconds);
+        return false;
+    }
+  }
+}
+
+/** Request headers as single strings (repeated ones joined with ", "), lower-case names. */
+function flatHeaders(headers: IncomingMessage["headers"]): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : value]));
 }

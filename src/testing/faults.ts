@@ -75,10 +75,18 @@ export type Fault = StatusFault | DelayFault | HangFault | ResetFault | Malforme
 /** Options of `TokenServer.inject`. */
 export interface InjectOptions {
   /**
-   * How many token requests in a row get this fault; `Infinity` until `clearFaults()`.
+   * How many requests in a row get this fault; `Infinity` until `clearFaults()`.
    * @default 1
    */
   times?: number | undefined;
+  /**
+   * Which requests get it: `"token"`, the token endpoint's; `"api"`, API calls (the status
+   * endpoints and the operations of `options.specs`), before their token is checked, as a proxy in
+   * front of the API would fail them. `malformed` and `oversized` then send a truncated and a huge
+   * JSON body. Each has its own queue.
+   * @default "token"
+   */
+  endpoint?: "token" | "api" | undefined;
 }
 
 export const DEFAULT_OVERSIZED_BYTES = 1024 * 1024;
@@ -161,6 +169,13 @@ export function checkFault(fault: unknown): Fault {
         'fault.kind must be one of "status", "delay", "hang", "reset", "malformed", "oversized", "html"',
       );
   }
+}
+
+/** Checks `endpoint`: "token" (the default) or "api". */
+export function checkEndpoint(options: InjectOptions | undefined): "token" | "api" {
+  const endpoint = options?.endpoint ?? "token";
+  if (endpoint !== "token" && endpoint !== "api") throw new TypeError('options.endpoint must be "token" or "api"');
+  return endpoint;
 }
 
 /** Checks `times`: a whole number >= 1, or Infinity. */

@@ -3,7 +3,7 @@
  * @module
  */
 export { startTokenServer } from "./start-token-server.js";
-export type { TokenServer, TokenServerStats } from "./server-types.js";
+export type { DefinedMethod, HttpMethod, MethodOf, PathOf, RequestHandler, TokenServer, TokenServerStats } from "./server-types.js";
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "./options.js";
 export type { TokenServerOptions } from "./options.js";
 export type {

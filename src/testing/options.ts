@@ -78,6 +78,17 @@ export interface TokenServerOptions {
    */
   privateNetworkAccess?: boolean | undefined;
   /**
+   * OpenAPI spec files (OpenAPI 3.x, or Swagger 2.0) whose operations to serve beside the shipped
+   * controllers, which are always served: for example the `.yaml` files `aspose-cells-codegen add`
+   * writes. Their calls take a bearer token like `GET /cells/status/check` (401 otherwise),
+   * requests are validated against the spec (400 with an Aspose-style error naming the problem),
+   * and answers come from the spec's examples or are sampled from its schemas; `server.handle()`
+   * overrides an operation. Needs the package aspose-cells-codegen (a devDependency), loaded only
+   * when this option is given.
+   * @default []
+   */
+  specs?: readonly string[] | undefined;
+  /**
    * Called with each request once it is settled (answered, aborted, reset, or for a `hang` fault
    * when its connection ends), redacted like `server.requests`. Whatever it throws is ignored.
    * @default undefined
@@ -98,6 +109,7 @@ export interface ResolvedOptions {
   readonly cors: string | undefined;
   readonly privateNetworkAccess: boolean;
   readonly onRequest: ((request: RecordedRequest) => void) | undefined;
+  readonly specs: readonly string[];
 }
 
 /** Throws a TypeError naming the option unless `seconds` is a whole number of seconds >= 1. */
@@ -120,6 +132,13 @@ function normalizeBasePath(value: unknown): string {
     throw new TypeError('options.basePath must be "" or a path starting with "/" (no query, fragment or spaces)');
   }
   return value.replace(/\/+$/, "");
+}
+
+function checkSpecs(specs: unknown): readonly string[] {
+  if (!Array.isArray(specs) || specs.some((file) => typeof file !== "string" || file === "")) {
+    throw new TypeError("options.specs must be an array of spec file paths (non-empty strings)");
+  }
+  return Object.freeze([...(specs as string[])]);
 }
 
 /** Applies the defaults (the only place they are applied) and checks every option. */
@@ -158,5 +177,6 @@ export function resolveOptions(options: TokenServerOptions = {}): ResolvedOption
     cors: resolveCors(options.cors),
     privateNetworkAccess,
     onRequest,
+    specs: checkSpecs(options.specs ?? []),
   });
 }

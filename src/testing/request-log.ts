@@ -1,7 +1,7 @@
 import type { Fault } from "./faults.js";
 
-/** Which endpoint a request was routed to. */
-export type RecordedEndpoint = "token" | "status-check" | "cells" | "unknown";
+/** Which endpoint a request was routed to (`spec`: an operation of a spec given in `options.specs`). */
+export type RecordedEndpoint = "token" | "status-check" | "cells" | "spec" | "unknown";
 
 /**
  * What happened to a request:

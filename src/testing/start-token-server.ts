@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import { EmulatorServer } from "./emulator-server.js";
 import { resolveOptions, type TokenServerOptions } from "./options.js";
 import type { TokenServer } from "./server-types.js";
+import { loadSpecBackend } from "./spec-backend.js";
 
 /**
  * Starts a local stand-in for the Aspose.Cells Cloud API on 127.0.0.1, for tests that must run
@@ -10,7 +11,12 @@ import type { TokenServer } from "./server-types.js";
  *   `grant_type=client_credentials`, the known id and secret, nothing in the query; body <= 16 KiB),
  *   OAuth-style 400/401/413 errors otherwise, and injected faults;
  * - `GET /cells/status/check` and `GET /cells`: 200 only for an unexpired, unrevoked token it issued,
- *   401 otherwise (expired ones are counted in `stats.expiredTokenCalls`).
+ *   401 otherwise (expired ones are counted in `stats.expiredTokenCalls`);
+ * - every operation of the specs in `options.specs` (with the package aspose-cells-codegen): the
+ *   same token rules, requests validated against the spec (400 naming the problem), answers from
+ *   the spec's examples or sampled from its schemas, `server.handle()` to answer one yourself.
+ *
+ * `Paths`, openapi-typescript's `paths` of those specs, types `server.handle()`.
  *
  * Always `await server.close()` when done (for example in an `after` hook).
  *
@@ -20,8 +26,9 @@ import type { TokenServer } from "./server-types.js";
  * // ... point the client at server.baseUrl with DEFAULT_CLIENT_ID / DEFAULT_CLIENT_SECRET ...
  * await server.close();
  */
-export async function startTokenServer(options?: TokenServerOptions): Promise<TokenServer> {
+export async function startTokenServer<Paths extends object = {}>(options?: TokenServerOptions): Promise<TokenServer<Paths>> {
   const resolved = resolveOptions(options);
+  const specs = resolved.specs.length === 0 ? undefined : await loadSpecBackend(resolved.specs);
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -36,7 +43,7 @@ export async function startTokenServer(options?: TokenServerOptions): Promise<To
     throw new Error("the emulator did not get a TCP port");
   }
   try {
-    return new EmulatorServer(server, address.port, resolved);
+    return new EmulatorServer(server, address.port, resolved, specs) as TokenServer<Paths>;
   } catch (error) {
     server.close();
     throw error;

@@ -5,7 +5,8 @@ import { PipelineError } from "./errors.js";
 import { extractTag } from "./extract-tag.js";
 import { fetchDocument, resolveSource, sourceKey, type DocumentSource, type FetchedDocument } from "./fetch-document.js";
 import { formatOpenApi } from "./format.js";
-import { parseDocument } from "./parse-document.js";
+import { isStackOverflow, parseDocument, tooDeep } from "./parse-document.js";
+import { checkRefLoops } from "./ref-loops.js";
 import { renderProvenance } from "./provenance.js";
 import { toOpenApi3, type OpenApi3Document } from "./to-openapi3.js";
 import type { FileOutput } from "./write-atomic.js";
@@ -61,20 +62,33 @@ export async function pullEntries(config: ControllerConfig, entries: readonly Co
     let upstream = upstreams.get(sourceKey(source));
     if (upstream === undefined) {
       const fetched = await fetchDocument(source);
-      const openapi = await toOpenApi3(parseDocument(fetched.bytes, source.given), source.given);
+      const openapi = await guardDepth(source.given, async () => toOpenApi3(parseDocument(fetched.bytes, source.given), source.given));
       upstream = { fetched, openapi };
       upstreams.set(sourceKey(source), upstream);
     }
+    const { fetched, openapi } = upstream;
     const tag = overrides.tag ?? entry.tag;
-    const extractText = await formatOpenApi(extractTag(upstream.openapi.document, tag, source.given));
+    const extract = extractTag(openapi.document, tag, source.given);
+    checkRefLoops(extract, source.given);
+    const extractText = await guardDepth(source.given, () => formatOpenApi(extract));
     const specFile = overrides.out === undefined ? entry.spec : path.resolve(overrides.out);
-    outputs.push(
-      { file: entry.extract, content: extractText },
-      { file: entry.provenance, content: await renderProvenance(entry, tag, upstream.fetched, upstream.openapi.sourceFormat) },
-      { file: specFile, content: await buildCorrectedSpec(entry, extractText, specFile) },
-    );
+    if (entry.extract !== undefined) outputs.push({ file: entry.extract, content: extractText });
+    if (entry.provenance !== undefined) {
+      outputs.push({ file: entry.provenance, content: await renderProvenance(entry.provenance, entry.name, tag, fetched, openapi.sourceFormat) });
+    }
+    outputs.push({ file: specFile, content: await guardDepth(source.given, () => buildCorrectedSpec(entry, extractText, specFile)) });
   }
   return outputs;
+}
+
+/** Runs `work` on a document, turning a stack overflow (a document too deep for a library) into one line. */
+async function guardDepth<T>(label: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isStackOverflow(error)) throw tooDeep(label, error);
+    throw error;
+  }
 }
 
 /** `--from` stands in for one upstream document: refuses entries that read different ones. */

@@ -15,10 +15,10 @@ export interface ControllerEntry {
   readonly tag: string;
   /** The upstream URL, or a file path relative to the data file, as written in the data file. */
   readonly upstream: string;
-  /** The extract of the upstream document, before corrections. */
-  readonly extract: string;
-  /** Where the upstream came from (JSON). */
-  readonly provenance: string;
+  /** The extract of the upstream document, before corrections; without one only the spec records it. */
+  readonly extract: string | undefined;
+  /** Where the upstream came from (JSON); optional. */
+  readonly provenance: string | undefined;
   /** The OpenAPI Overlay 1.0 document with the corrections; without one the spec is the extract as published. */
   readonly overlay: string | undefined;
   /** The corrected spec. */
@@ -33,13 +33,13 @@ export interface ControllerConfig {
   readonly file: string;
   /** Its folder: `extract`, `provenance`, `overlay` and `spec` all live inside it. */
   readonly dir: string;
-  /** The generated type that joins every entry's `paths`: what `createCellsClient()` is typed for by default. */
-  readonly allPaths: string;
+  /** The generated type that joins every entry's `paths` (what `createCellsClient()` is typed for by default), if the file names one. */
+  readonly allPaths: string | undefined;
   readonly entries: readonly ControllerEntry[];
 }
 
 const PATH_FIELDS = ["extract", "provenance", "overlay", "spec", "types"] as const;
-const OPTIONAL_FIELDS: ReadonlySet<string> = new Set(["overlay"]);
+const OPTIONAL_FIELDS: ReadonlySet<string> = new Set(["overlay", "extract", "provenance"]);
 const FIELDS = ["name", "tag", "upstream", ...PATH_FIELDS] as const;
 const INSIDE_CONFIG_DIR = ["extract", "provenance", "overlay", "spec"] as const;
 const OUTPUTS = ["extract", "provenance", "spec", "types"] as const;
@@ -74,12 +74,12 @@ export function parseControllers(raw: unknown, file: string): ControllerConfig {
     throw new PipelineError("CONFIG", `invalid data file ${displayPath(file)}: ${what}`);
   };
   if (!isJsonObject(raw) || !Array.isArray(raw.controllers) || raw.controllers.length === 0) {
-    return fail('expected { "controllers": [ ... ], "allPaths": "..." } with at least one entry');
+    return fail('expected { "controllers": [ ... ] } with at least one entry');
   }
   const unknownTopLevel = Object.keys(raw).filter((key) => !TOP_LEVEL_FIELDS.includes(key) && !key.startsWith("$"));
   if (unknownTopLevel.length > 0) fail(`unknown field(s) ${unknownTopLevel.join(", ")}`);
-  if (typeof raw.allPaths !== "string" || raw.allPaths.trim() === "") fail("allPaths must be a non-empty string");
-  const allPaths = path.resolve(dir, raw.allPaths as string);
+  if (raw.allPaths !== undefined && (typeof raw.allPaths !== "string" || raw.allPaths.trim() === "")) fail("allPaths must be a non-empty string");
+  const allPaths = typeof raw.allPaths === "string" ? path.resolve(dir, raw.allPaths) : undefined;
   const entries = raw.controllers.map((item: unknown, index): ControllerEntry => {
     const at = `controllers[${index}]`;
     if (!isJsonObject(item)) return fail(`${at} is not an object`);
@@ -98,7 +98,7 @@ export function parseControllers(raw: unknown, file: string): ControllerConfig {
         const value = field(key);
         return [key, value === undefined ? undefined : path.resolve(dir, value)];
       }),
-    ) as Record<Exclude<(typeof PATH_FIELDS)[number], "overlay">, string> & { overlay: string | undefined };
+    ) as Record<"spec" | "types", string> & Record<"overlay" | "extract" | "provenance", string | undefined>;
     for (const key of INSIDE_CONFIG_DIR) {
       const value = resolved[key];
       if (value === undefined) continue;
@@ -108,14 +108,16 @@ export function parseControllers(raw: unknown, file: string): ControllerConfig {
     return { name, tag: required("tag"), upstream: required("upstream"), ...resolved };
   });
   const seenNames = new Set<string>();
-  const seenOutputs = new Map<string, string>([[allPaths, "allPaths"]]);
+  const seenOutputs = new Map<string, string>(allPaths === undefined ? [] : [[allPaths, "allPaths"]]);
   for (const entry of entries) {
     if (seenNames.has(entry.name)) fail(`two entries are named "${entry.name}"`);
     seenNames.add(entry.name);
     for (const key of OUTPUTS) {
-      const owner = seenOutputs.get(entry[key]);
-      if (owner !== undefined) fail(`"${entry.name}" and "${owner}" both write ${displayPath(entry[key])}`);
-      seenOutputs.set(entry[key], entry.name);
+      const output = entry[key];
+      if (output === undefined) continue;
+      const owner = seenOutputs.get(output);
+      if (owner !== undefined) fail(`"${entry.name}" and "${owner}" both write ${displayPath(output)}`);
+      seenOutputs.set(output, entry.name);
     }
   }
   return { file, dir, allPaths, entries };

@@ -5,7 +5,9 @@ export type PipelineErrorCode =
   | "UNREADABLE"
   | "UNREACHABLE"
   | "HTTP_STATUS"
+  | "TOO_LARGE"
   | "NOT_PARSEABLE"
+  | "HOSTILE_DOCUMENT"
   | "NOT_OPENAPI"
   | "CONVERSION_FAILED"
   | "TAG_NOT_FOUND"
@@ -13,6 +15,8 @@ export type PipelineErrorCode =
   | "OVERLAY_TARGET_MISSING"
   | "INVALID_RESULT"
   | "TOOL_FAILED"
+  | "NO_JAVA"
+  | "UNWRITABLE"
   | "STALE";
 
 /**

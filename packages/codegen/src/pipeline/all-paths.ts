@@ -13,17 +13,18 @@ const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tr
  * `createCellsClient()` without a type argument knows every controller of the data file. Types
  * only. A path that two controllers share is joined method by method.
  * @param config the data file; every entry's corrected spec is read for its paths and methods
+ * @param allPaths the module's file (the data file's `allPaths`), which the imports are relative to
  * @param read how to read the specs
  * @throws {PipelineError} `UNREADABLE` for a missing spec, `CONFIG` when two entries define the same operation
  */
-export async function renderAllPaths(config: ControllerConfig, read: ReadText = readFromDisk): Promise<string> {
+export async function renderAllPaths(config: ControllerConfig, allPaths: string, read: ReadText = readFromDisk): Promise<string> {
   const projectDir = path.dirname(config.dir);
   const owners = new Map<string, { name: string; alias: string; methods: string[] }[]>();
   const imports: string[] = [];
   const aliases: string[] = [];
   for (const entry of config.entries) {
     const alias = aliasOf(entry.name);
-    imports.push(`import type { paths as ${alias} } from "${importSpecifier(config.allPaths, entry.types)}";`);
+    imports.push(`import type { paths as ${alias} } from "${importSpecifier(allPaths, entry.types)}";`);
     aliases.push(alias);
     for (const [route, methods] of Object.entries(await operationsByPath(config, entry, read))) {
       if (methods.length === 0) continue;

@@ -1,3 +1,4 @@
+import leven from "leven";
 import { PipelineError } from "./errors.js";
 import { isJsonObject, type JsonObject } from "./json.js";
 
@@ -12,7 +13,7 @@ const COMPONENT_REF = /^#\/components\/([^/]+)\/([^/]+)/;
  * @param document an OpenAPI 3.x document
  * @param tag the tag to keep
  * @param label how to name the document in messages (its URL or path)
- * @throws {PipelineError} `TAG_NOT_FOUND` listing the tags present
+ * @throws {PipelineError} `TAG_NOT_FOUND` naming the closest tags present
  */
 export function extractTag(document: JsonObject, tag: string, label: string): JsonObject {
   const { paths, components, tags, ...rest } = structuredClone(document);
@@ -31,7 +32,9 @@ export function extractTag(document: JsonObject, tag: string, label: string): Js
   }
   if (operations.length === 0) {
     const present = tagsPresent(paths, tags);
-    throw new PipelineError("TAG_NOT_FOUND", `tag "${tag}" not found in ${label}; tags present: ${present.join(", ") || "(none)"}`);
+    const closest = closestTags(tag, present);
+    const shown = closest.length === 0 ? "it has no tags" : `closest tags: ${closest.join(", ")} (${present.length} in all)`;
+    throw new PipelineError("TAG_NOT_FOUND", `tag "${tag}" not found in ${label}; ${shown}`);
   }
 
   const available = isJsonObject(components) ? components : {};
@@ -74,6 +77,19 @@ export function extractTag(document: JsonObject, tag: string, label: string): Js
 
 function carriesTag(operation: unknown, tag: string): boolean {
   return isJsonObject(operation) && Array.isArray(operation.tags) && operation.tags.includes(tag);
+}
+
+/** How many of the closest tags a TAG_NOT_FOUND message names. */
+const CLOSEST_TAGS = 5;
+
+/** The tags nearest to `tag` by edit distance (case-insensitive), nearest first, ties by name. */
+function closestTags(tag: string, present: readonly string[]): string[] {
+  const wanted = tag.toLowerCase();
+  return present
+    .map((name) => ({ name, distance: leven(wanted, name.toLowerCase()) }))
+    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
+    .slice(0, CLOSEST_TAGS)
+    .map(({ name }) => name);
 }
 
 function tagsPresent(paths: unknown, tags: unknown): string[] {

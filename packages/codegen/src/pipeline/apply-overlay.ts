@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { openapiOverlay, type OpenAPIOverlayAction } from "openapi-format";
-import { parse as parseYaml } from "yaml";
 import { displayPath } from "./display-path.js";
 import { errorCode, PipelineError } from "./errors.js";
 import { isJsonObject, type JsonObject } from "./json.js";
+import { parseDocumentText } from "./parse-document.js";
 
 /** A validated OpenAPI Overlay 1.0 document. */
 export interface Overlay {
@@ -16,18 +16,16 @@ export interface Overlay {
  * Reads an OpenAPI Overlay 1.0 document and checks its shape: `overlay: 1.0.x`, and actions that
  * each have a `$`-rooted target, an `update` or `remove: true`, and a description saying why.
  * @param file path of the overlay
- * @throws {PipelineError} `UNREADABLE` or `OVERLAY_INVALID` naming the file and the action
+ * @throws {PipelineError} `UNREADABLE`, `NOT_PARSEABLE`, `HOSTILE_DOCUMENT` or `OVERLAY_INVALID` naming the file and the action
  */
 export async function loadOverlay(file: string): Promise<Overlay> {
   const shown = displayPath(file);
-  let document: unknown;
-  try {
-    document = parseYaml(await readFile(file, "utf8"));
-  } catch (error) {
+  const text = await readFile(file, "utf8").catch((error: unknown) => {
     throw new PipelineError("UNREADABLE", `cannot read the overlay ${shown}: ${errorCode(error) ?? (error as Error).message}`, {
       cause: error,
     });
-  }
+  });
+  const document = parseDocumentText(text, `the overlay ${shown}`);
   const invalid = (what: string): never => {
     throw new PipelineError("OVERLAY_INVALID", `invalid overlay ${shown}: ${what}`);
   };

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import type { ControllerEntry } from "./controllers.js";
 import type { FetchedDocument } from "./fetch-document.js";
 import { isJsonObject } from "./json.js";
 
@@ -21,21 +20,23 @@ interface Provenance {
  * The provenance file's content for a pull. `retrievedAt` is today (UTC), except that the previous
  * date is kept when source and sha256 are unchanged, so that pulling an unchanged upstream twice
  * gives byte-identical files.
- * @param entry the controller pulled
+ * @param file the provenance file (its previous content is read)
+ * @param controller the entry's name
  * @param tag the tag kept (the entry's, or `--tag`)
  * @param fetched the downloaded document
  * @param sourceFormat what the document was before any conversion
  */
 export async function renderProvenance(
-  entry: ControllerEntry,
+  file: string,
+  controller: string,
   tag: string,
   fetched: FetchedDocument,
   sourceFormat: string,
 ): Promise<string> {
-  const previous = await readPrevious(entry.provenance);
+  const previous = await readPrevious(file);
   const unchanged = previous?.source === fetched.source.given && previous.sha256 === fetched.sha256;
   const provenance: Provenance = {
-    controller: entry.name,
+    controller,
     tag,
     source: fetched.source.given,
     sha256: fetched.sha256,

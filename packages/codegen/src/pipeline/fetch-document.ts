@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { errorCode, PipelineError } from "./errors.js";
+import { checkSize, MAX_DOCUMENT_BYTES } from "./parse-document.js";
 
 /** How long a download may take, headers and body together. */
 const FETCH_TIMEOUT_MS = 30_000;
@@ -40,7 +41,8 @@ export function sourceKey(source: DocumentSource): string {
  * Downloads (or reads) an upstream document.
  * @param source where to get it from
  * @param timeoutMs limit for the whole download, {@link FETCH_TIMEOUT_MS} by default
- * @throws {PipelineError} `UNREACHABLE` (host and error code), `HTTP_STATUS` (status and URL), `UNREADABLE` (file)
+ * @throws {PipelineError} `UNREACHABLE` (host and error code), `HTTP_STATUS` (status and URL), `UNREADABLE` (file),
+ *   `TOO_LARGE` (over {@link MAX_DOCUMENT_BYTES}, noticed before it is all read)
  */
 export async function fetchDocument(source: DocumentSource, timeoutMs: number = FETCH_TIMEOUT_MS): Promise<FetchedDocument> {
   const bytes = source.kind === "url" ? await download(source.url, timeoutMs) : await readLocal(source);
@@ -48,12 +50,21 @@ export async function fetchDocument(source: DocumentSource, timeoutMs: number = 
 }
 
 async function readLocal(source: DocumentSource & { kind: "file" }): Promise<Uint8Array> {
+  const unreadable = (error: unknown): PipelineError =>
+    new PipelineError("UNREADABLE", `cannot read ${source.given}: ${errorCode(error) ?? (error as Error).message}`, { cause: error });
+  const handle = await open(source.file).catch((error: unknown) => {
+    throw unreadable(error);
+  });
   try {
-    return await readFile(source.file);
-  } catch (error) {
-    throw new PipelineError("UNREADABLE", `cannot read ${source.given}: ${errorCode(error) ?? (error as Error).message}`, {
-      cause: error,
+    const { size } = await handle.stat().catch((error: unknown) => {
+      throw unreadable(error);
     });
+    checkSize(size, source.given);
+    return await handle.readFile().catch((error: unknown) => {
+      throw unreadable(error);
+    });
+  } finally {
+    await handle.close();
   }
 }
 
@@ -76,11 +87,28 @@ async function download(url: URL, timeoutMs: number): Promise<Uint8Array> {
     const status = `${response.status} ${response.statusText}`.trim();
     throw new PipelineError("HTTP_STATUS", `HTTP ${status} from ${url.href}`);
   }
+  const declared = Number(response.headers.get("content-length") ?? 0);
+  if (declared > MAX_DOCUMENT_BYTES) {
+    await response.body?.cancel();
+    checkSize(declared, url.href);
+  }
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  const reader = response.body?.getReader();
   try {
-    return new Uint8Array(await response.arrayBuffer());
+    for (let read = await reader?.read(); read !== undefined && !read.done; read = await reader?.read()) {
+      bytes += read.value.byteLength;
+      if (bytes > MAX_DOCUMENT_BYTES) {
+        await reader?.cancel();
+        break;
+      }
+      chunks.push(read.value);
+    }
   } catch (error) {
     throw unreachable(error);
   }
+  checkSize(bytes, url.href);
+  return Buffer.concat(chunks);
 }
 
 /** `ECONNREFUSED`, `ENOTFOUND`, "timed out after 30000 ms", ... out of what `fetch` threw. */

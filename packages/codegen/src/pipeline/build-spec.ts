@@ -15,7 +15,7 @@ import { validateOpenApi } from "./validate.js";
  * @throws {PipelineError} from loading or applying the overlay, or `INVALID_RESULT`
  */
 export async function buildCorrectedSpec(entry: ControllerEntry, extractText: string, specFile: string = entry.spec): Promise<string> {
-  const extract = parseDocumentText(extractText, displayPath(entry.extract));
+  const extract = parseDocumentText(extractText, displayPath(entry.extract ?? specFile));
   const corrected = entry.overlay === undefined ? extract : await applyOverlay(extract, await loadOverlay(entry.overlay));
   await validateOpenApi(corrected, `the corrected spec for ${entry.name} (${displayPath(specFile)})`);
   return formatOpenApi(corrected);
