@@ -3,6 +3,12 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { repoRoot } from "./_spec-workspace.js";
 
+/**
+ * Time given to a test or hook that starts a toolchain (tsx, the TypeScript compiler, OpenAPI
+ * Generator's Java, Prism), sized for a busy 2-core machine: a liveness guard, never a speed check.
+ */
+export const TOOLCHAIN_TIMEOUT_MS = 300_000;
+
 export interface RunResult {
   readonly code: number;
   readonly stdout: string;

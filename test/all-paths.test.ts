@@ -9,6 +9,7 @@ import { renderAllPaths } from "../scripts/lib/all-paths.js";
 import { loadControllers } from "../scripts/lib/controllers.js";
 import { generateTypes } from "../scripts/lib/generate-types.js";
 import { rejected } from "./_spec-errors.js";
+import { TOOLCHAIN_TIMEOUT_MS } from "./_spec-run.js";
 import { repoRoot } from "./_spec-workspace.js";
 
 const run = promisify(execFile);
@@ -38,7 +39,7 @@ function spec(name: string, operations: Record<string, string[]>): string {
 }
 
 describe("the allPaths module", function () {
-  this.timeout(60_000);
+  this.timeout(TOOLCHAIN_TIMEOUT_MS);
   // Inside the repository, so that the check file resolves openapi-fetch from node_modules.
   const work = path.join(repoRoot, ".tmp", "all-paths-test");
   const openapi = path.join(work, "openapi");

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { startTokenServer } from "../src/testing/index.js";
+import { TOOLCHAIN_TIMEOUT_MS } from "./_spec-run.js";
 
 const run = promisify(execFile);
 const root = new URL("..", import.meta.url).pathname;
@@ -12,7 +13,7 @@ function demo(env: Record<string, string>) {
 }
 
 describe("npm start (scripts/demo.ts)", function () {
-  this.timeout(30_000);
+  this.timeout(TOOLCHAIN_TIMEOUT_MS);
 
   it("with no credentials, runs against the embedded emulator and prints a summary", async () => {
     const { stdout, stderr } = await demo({});

@@ -1,0 +1,35 @@
+// How the suite is run (.mocharc.json, package.json scripts): one file can be run alone, with the
+// same setup as the whole run, and the whole run builds once before files run in parallel.
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect } from "chai";
+import { TOOLCHAIN_TIMEOUT_MS } from "./_spec-run.js";
+import { repoRoot } from "./_spec-workspace.js";
+
+const run = promisify(execFile);
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+describe("the test setup (.mocharc.json, npm test, npm run test:file)", function () {
+  this.timeout(TOOLCHAIN_TIMEOUT_MS);
+
+  it("npm run test:file -- FILE runs that file alone, with the reporter's closing line", async () => {
+    const { stdout } = await run(npm, ["run", "--silent", "test:file", "--", "test/fixtures/suite/two-tests.ts"], { cwd: repoRoot });
+    expect(stdout.trim().split("\n").at(-1)).to.equal("2 passed, 0 failed");
+  });
+
+  it("lists no files in .mocharc.json (mocha would add them to the ones named), and builds once in the global setup", async () => {
+    const config = JSON.parse(await readFile(path.join(repoRoot, ".mocharc.json"), "utf8")) as Record<string, unknown>;
+    expect(config).not.to.have.property("spec");
+    expect(config["require"]).to.deep.equal(["test/_global-setup.ts"]);
+  });
+
+  it("npm test runs every test file, in parallel workers, after the build", async () => {
+    const { scripts } = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const steps = scripts["test"]?.split(" && ") ?? [];
+    expect(steps.at(-1)).to.match(/^mocha --parallel --jobs \d+ "test\/\*\*\/\*\.test\.ts"$/);
+    expect(steps.indexOf("npm run build")).to.be.within(0, steps.length - 2);
+    expect(scripts["test:file"]).to.equal("mocha");
+  });
+});
