@@ -1,6 +1,8 @@
-// Runs a pipeline script as a real child process (node --import tsx), the way npm runs it.
+// Runs a pipeline script as a real child process from the repository root, as npm runs it, with
+// the scripts compiled by esbuild (the compiler tsx runs) once per test process: see _compiled.ts.
 import { execFile } from "node:child_process";
 import path from "node:path";
+import { compiledRoot } from "./_compiled.js";
 import { repoRoot } from "./_spec-workspace.js";
 
 /**
@@ -19,11 +21,12 @@ export interface RunResult {
  * Runs `scripts/<script>` with `args` from the repository root, with `env` added to this process's. Asynchronous on purpose: the
  * local HTTP server the script talks to runs in this process.
  */
-export function runScript(script: string, args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+export async function runScript(script: string, args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+  const compiled = path.join(await compiledRoot(), "scripts", script.replace(/\.ts$/, ".js"));
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", path.join(repoRoot, "scripts", script), ...args],
+      [compiled, ...args],
       { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1", ...env } },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
