@@ -1,6 +1,6 @@
-// Mocha's global setup (.mocharc.json `require`), run once in the main process before any test file,
-// also when files run in parallel workers: the build the suites share is made here, once, so that no
-// two workers build at the same time (see _dist.ts).
+// Mocha's global setup (.mocharc.json `require`), run once before any test file (in the main process,
+// also with --parallel, where no two workers may build at once): the build the suites share is made
+// here, when it is missing or stale (see _dist.ts).
 import { ensureBuilt } from "./_dist.js";
 
 /** Builds dist/ when it is missing or stale. */
