@@ -2,7 +2,7 @@
 // the scripts compiled by esbuild (the compiler tsx runs) once per test process: see _compiled.ts.
 import { execFile } from "node:child_process";
 import path from "node:path";
-import { compiledRoot } from "./_compiled.js";
+import { compiledFile } from "./_compiled.js";
 import { repoRoot } from "./_spec-workspace.js";
 
 /**
@@ -21,8 +21,8 @@ export interface RunResult {
  * Runs `scripts/<script>` with `args` from the repository root, with `env` added to this process's. Asynchronous on purpose: the
  * local HTTP server the script talks to runs in this process.
  */
-export async function runScript(script: string, args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
-  const compiled = path.join(await compiledRoot(), "scripts", script.replace(/\.ts$/, ".js"));
+export function runScript(script: string, args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+  const compiled = compiledFile(path.join(repoRoot, "scripts", script));
   return new Promise((resolve) => {
     execFile(
       process.execPath,

@@ -6,6 +6,7 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Fault, TokenServerOptions, TokenServerStats } from "../../src/testing/index.js";
+import { compiledFile } from "../_compiled.js";
 
 export interface RemoteEmulator {
   readonly baseUrl: string;
@@ -18,8 +19,9 @@ export interface RemoteEmulator {
 }
 
 export async function startRemoteEmulator(options: Omit<TokenServerOptions, "now"> = {}): Promise<RemoteEmulator> {
-  const child = fork(fileURLToPath(new URL("./_emulator-process.ts", import.meta.url)), [], {
-    execArgv: ["--import", "tsx"],
+  // Compiled once per process (_compiled.ts), run without tsx's loader.
+  const child = fork(compiledFile(fileURLToPath(new URL("./_emulator-process.ts", import.meta.url))), [], {
+    execArgv: [],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
