@@ -14,8 +14,10 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 describe("the test setup (.mocharc.json, npm test, npm run test:file)", function () {
   this.timeout(TOOLCHAIN_TIMEOUT_MS);
 
-  it("npm run test:file -- FILE runs that file alone, with the reporter's closing line", async () => {
-    const { stdout } = await run(npm, ["run", "--silent", "test:file", "--", "test/fixtures/suite/two-tests.ts"], { cwd: repoRoot });
+  it("npm run test:file -- FILE selects that file's tests alone, with the reporter's closing line", async () => {
+    // --dry-run: mocha selects and reports the tests without running them, so that a regression (the
+    // whole suite added to the file) shows as a count, not as a whole run inside this one.
+    const { stdout } = await run(npm, ["run", "--silent", "test:file", "--", "--dry-run", "test/fixtures/suite/two-tests.ts"], { cwd: repoRoot, timeout: 120_000 });
     expect(stdout.trim().split("\n").at(-1)).to.equal("2 passed, 0 failed");
   });
 
