@@ -19,7 +19,10 @@ import { fileURLToPath } from "node:url";
  * @property {string} macos the command that installs it on macOS (Homebrew)
  */
 
-/** How to install each program the tests run; the versions are the ones CI uses. */
+/**
+ * How to install each program the tests run; the versions are the ones CI uses. The Debian
+ * commands are written for a user who is not root (with sudo); see `asUser`.
+ */
 export const INSTALL = Object.freeze({
   java: {
     why: "OpenAPI Generator validates the specs (npm run spec:validate)",
@@ -92,15 +95,37 @@ export function findExecutable(command, searchPath) {
 }
 
 /**
- * Everything `npm test` needs that is missing, in the order to install it.
+ * `command` as the user runs it: as root, without `sudo` (a root shell, a container, often has no
+ * sudo at all); otherwise as written.
+ * @param {string} command
+ * @param {boolean} superuser whether the user is root
+ * @returns {string}
+ */
+export function asUser(command, superuser) {
+  return superuser ? command.replace(/\bsudo (-E )?/g, "") : command;
+}
+
+/**
+ * Everything `npm test` needs that is missing, in the order to install it, with the commands that
+ * install it for this user.
  * @param {object} context
  * @param {string} context.root the repository (holds package.json and node_modules)
  * @param {string} context.nodeVersion the running Node version
  * @param {NodeJS.ProcessEnv} context.env
  * @param {NodeJS.Platform} context.platform
+ * @param {boolean} context.superuser whether the user is root (the Debian commands then go without sudo)
  * @returns {Missing[]}
  */
-export function missingPrerequisites({ root, nodeVersion, env, platform }) {
+export function missingPrerequisites({ root, nodeVersion, env, platform, superuser }) {
+  return findMissing({ root, nodeVersion, env, platform }).map((item) => ({ ...item, debian: asUser(item.debian, superuser) }));
+}
+
+/**
+ * What is missing, with the install commands as written in INSTALL.
+ * @param {{ root: string, nodeVersion: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform }} context
+ * @returns {Missing[]}
+ */
+function findMissing({ root, nodeVersion, env, platform }) {
   /** @type {Missing[]} */
   const missing = [];
   const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
@@ -153,14 +178,15 @@ export function describeMissing(missing) {
   return (
     `preflight: npm test needs ${missing.length === 1 ? "one thing" : `${missing.length} things`} this machine does not have:\n` +
     items.join("") +
-    "Install them, then run npm test again. On Debian or Ubuntu, `bash .ci/run` (as root) installs the\n" +
+    `Install ${missing.length === 1 ? "it" : "them"}, then run npm test again. On Debian or Ubuntu, \`bash .ci/run\` (as root) installs the\n` +
     "system packages that are missing and runs npm ci and npm test.\n"
   );
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = fileURLToPath(new URL("..", import.meta.url));
-  const missing = missingPrerequisites({ root, nodeVersion: process.versions.node, env: process.env, platform: process.platform });
+  const superuser = process.getuid?.() === 0;
+  const missing = missingPrerequisites({ root, nodeVersion: process.versions.node, env: process.env, platform: process.platform, superuser });
   if (missing.length > 0) {
     process.stderr.write(describeMissing(missing));
     process.exitCode = 1;

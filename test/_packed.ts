@@ -3,6 +3,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
+import { ensureBuilt } from "./_dist.js";
 import { repoRoot } from "./_spec-workspace.js";
 
 const run = promisify(execFile);
@@ -13,11 +14,11 @@ export interface Tarballs {
   readonly codegen: string;
 }
 
-/** Builds both packages and packs them into `destination`. */
+/** Packs both packages, from the run's one build (`ensureBuilt`), into `destination`. */
 export async function packedTarballs(destination: string): Promise<Tarballs> {
-  await run("npm", ["run", "build"], { cwd: repoRoot });
+  await ensureBuilt();
   const core = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", destination], { cwd: repoRoot });
-  const codegen = await run("npm", ["pack", "--workspace", "aspose-cells-codegen", "--pack-destination", destination], { cwd: repoRoot });
+  const codegen = await run("npm", ["pack", "--ignore-scripts", "--workspace", "aspose-cells-codegen", "--pack-destination", destination], { cwd: repoRoot });
   const last = (stdout: string) => path.join(destination, stdout.trim().split("\n").at(-1) as string);
   return { core: last(core.stdout), codegen: last(codegen.stdout) };
 }

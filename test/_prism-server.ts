@@ -21,9 +21,10 @@ export interface PrismServer {
 
 /**
  * Starts `prism mock <spec> --host 127.0.0.1 --port 0 --errors` (Prism picks a free port and prints
- * it) and resolves once it listens, or rejects after `startupMs` with what it printed.
+ * it) and resolves once it listens, or rejects after `startupMs` (a liveness guard sized for a busy
+ * machine) with what it printed.
  */
-export async function startPrism(specPath: string, startupMs = 20_000): Promise<PrismServer> {
+export async function startPrism(specPath: string, startupMs = 120_000): Promise<PrismServer> {
   // The bin's real file, run by this Node: no PATH or shell involved.
   const bin = realpathSync(`${ROOT}node_modules/.bin/prism`);
   const child = spawn(process.execPath, [bin, "mock", specPath, "--host", "127.0.0.1", "--port", "0", "--errors"], {

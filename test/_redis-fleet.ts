@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { TokenEvent } from "../src/index.js";
+import { compiledFile } from "./_compiled.js";
 import type { RoundReport, WorkerConfig, WorkerMessage } from "./_redis-worker.js";
 
 const WORKER = fileURLToPath(new URL("./_redis-worker.ts", import.meta.url));
@@ -30,7 +31,8 @@ export interface Worker {
 }
 
 export function startWorker(config: WorkerConfig): Worker {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER, JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
+  // The worker compiled once per process (_compiled.ts): tsx's loader would cost each worker more CPU time than its work.
+  const child = spawn(process.execPath, [compiledFile(WORKER), JSON.stringify(config)], { stdio: ["pipe", "pipe", "pipe"] });
   const events: TokenEvent[] = [];
   const watchers: Array<{ predicate: (event: TokenEvent) => boolean; resolve: (event: TokenEvent) => void }> = [];
   let stderr = "";

@@ -10,6 +10,7 @@ import { loadControllers } from "../packages/codegen/src/pipeline/controllers.js
 import { generateTypes } from "../packages/codegen/src/pipeline/generate-types.js";
 import { isPipelineError } from "../packages/codegen/src/pipeline/errors.js";
 import { rejectionOf } from "./_async.js";
+import { TOOLCHAIN_TIMEOUT_MS } from "./_spec-run.js";
 import { repoRoot } from "./_spec-workspace.js";
 
 const run = promisify(execFile);
@@ -39,7 +40,7 @@ function spec(name: string, operations: Record<string, string[]>): string {
 }
 
 describe("the allPaths module", function () {
-  this.timeout(60_000);
+  this.timeout(TOOLCHAIN_TIMEOUT_MS);
   // Inside the repository, so that the check file resolves openapi-fetch from node_modules.
   const work = path.join(repoRoot, ".tmp", "all-paths-test");
   const openapi = path.join(work, "openapi");

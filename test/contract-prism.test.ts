@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { postAccessToken } from "../src/index.js";
 import { startPrism, type PrismServer } from "./_prism-server.js";
 import { eventually } from "./_async.js";
+import { TOOLCHAIN_TIMEOUT_MS } from "./_spec-run.js";
 
 // A contract test with a tool nobody here wrote: Stoplight Prism mocks openapi/cells-authority.yaml
 // and, with --errors, answers any request that violates the spec with a 4xx and an `sl-violations`
@@ -38,6 +39,7 @@ describe("contract: the token request against Prism's validation of openapi/cell
   let tokenUrl: string;
 
   before(async function () {
+    this.timeout(TOOLCHAIN_TIMEOUT_MS);
     prism = await startPrism(SPEC);
     tokenUrl = `${prism.origin}/cells/connect/token`;
   });

@@ -6,14 +6,15 @@ import { expect } from "chai";
 import { nameFromTag } from "../packages/codegen/src/pipeline/add-controller.js";
 import { thrown } from "./_spec-errors.js";
 import { operationsOf, OPENAPI3, parseYamlObject, SWAGGER2 } from "./_spec-fixtures.js";
-import { lines, runScript, type RunResult } from "./_spec-run.js";
+import { lines, runScript, TOOLCHAIN_TIMEOUT_MS, type RunResult } from "./_spec-run.js";
 import { createWorkspace, fixturesDir, removeWorkspace, repoRoot, snapshot, type Workspace } from "./_spec-workspace.js";
 
 function add(ws: Workspace, ...args: string[]): Promise<RunResult> {
   return runScript("controller-add.ts", ["--config", ws.config, ...args]);
 }
 
-describe("controller:add", () => {
+describe("controller:add", function () {
+  this.timeout(TOOLCHAIN_TIMEOUT_MS);
   const workspaces: Workspace[] = [];
   async function workspace(): Promise<Workspace> {
     const created = await createWorkspace();

@@ -2,17 +2,20 @@ import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { startTokenServer } from "../src/testing/index.js";
+import { compiledFile } from "./_compiled.js";
+import { TOOLCHAIN_TIMEOUT_MS } from "./_spec-run.js";
 
 const run = promisify(execFile);
 const root = new URL("..", import.meta.url).pathname;
 
+/** Runs scripts/demo.ts (compiled: _compiled.ts) as `npm start` does, from the repository root. */
 function demo(env: Record<string, string>) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("ASPOSE_CLOUD_")));
-  return run(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { cwd: root, env: { ...clean, ...env } });
+  return run(process.execPath, [compiledFile(`${root}scripts/demo.ts`)], { cwd: root, env: { ...clean, ...env } });
 }
 
 describe("npm start (scripts/demo.ts)", function () {
-  this.timeout(30_000);
+  this.timeout(TOOLCHAIN_TIMEOUT_MS);
 
   it("with no credentials, runs against the embedded emulator and prints a summary", async () => {
     const { stdout, stderr } = await demo({});

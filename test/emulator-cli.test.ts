@@ -1,11 +1,15 @@
-// aspose-cells-emulator as a real child process (from source, through tsx), driven the way a shell
-// user drives it, with aspose-cells-token pointed at it; usage errors go through runEmulator in-process.
+// aspose-cells-emulator as a real child process (the built bin, dist/emulator.js: _dist.ts), driven
+// the way a shell user drives it, with aspose-cells-token pointed at it; usage errors go through
+// runEmulator in-process.
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { runEmulator } from "../src/emulator-cli/run.js";
 import { runCli } from "./_cli-run.js";
 import { eventually } from "./_async.js";
+import { ensureBuilt } from "./_dist.js";
+import { within } from "./_testing-kit.js";
 import { closedPort } from "./_http.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -19,10 +23,10 @@ interface Emulator {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns `node --import tsx src/emulator-cli/main.ts ...args`; the parent's ASPOSE_CLOUD_* variables are not inherited. */
+/** Spawns `node dist/emulator.js ...args` (built by the `before` hook); the parent's ASPOSE_CLOUD_* variables are not inherited. */
 function startEmulator(args: readonly string[]): Emulator {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("ASPOSE_CLOUD_")));
-  const child = spawn(process.execPath, ["--import", "tsx", "src/emulator-cli/main.ts", ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["dist/emulator.js", ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const emulator: Emulator = {
     child,
     stdout: "",
@@ -71,6 +75,7 @@ describe("aspose-cells-emulator", function () {
     running.push(started);
     return started;
   }
+  before(ensureBuilt);
   afterEach(() => {
     for (const { child } of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
@@ -119,6 +124,35 @@ describe("aspose-cells-emulator", function () {
     expect(server.stderr).to.match(/stopped \(SIGTERM\)\n$/);
   });
 
+  it("started through npm, stops as on SIGTERM when the shell npm ran it in dies of SIGTERM (and passes nothing on)", async () => {
+    // What npx and npm exec do: `sh -c <bin>`, with npm_command set, and SIGTERM passed to the shell only.
+    const env = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("ASPOSE_CLOUD_"))), npm_command: "exec" };
+    const shell = spawn("sh", ["-c", `"${process.execPath}" dist/emulator.js; exit $?`], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    const serving = new Promise<void>((resolve) =>
+      shell.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        stdout += chunk;
+        if (stdout.includes("ASPOSE_CLOUD_CLIENT_SECRET=")) resolve();
+      }),
+    );
+    shell.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    // The pipes close once the shell and the emulator have both exited.
+    const closed = Promise.all([once(shell.stdout, "close"), once(shell.stderr, "close")]);
+    try {
+      await within(serving, 20_000, `the emulator's variables (stderr: ${stderr})`);
+      shell.kill("SIGTERM");
+      await within(closed, 20_000, "the end of the emulator whose shell died");
+      expect(stderr).to.match(/stopped \(SIGTERM\)\n$/);
+    } finally {
+      try {
+        process.kill(-(shell.pid as number), "SIGKILL");
+      } catch {
+        // Nothing is left of it.
+      }
+    }
+  });
+
   it("exits 1 with a clear line when the port is taken", async () => {
     const first = emulator(["--port", "0"]);
     const port = new URL((await variablesOf(first)).ASPOSE_CLOUD_API_URL as string).port;
@@ -139,7 +173,7 @@ describe("aspose-cells-emulator", function () {
     });
 
     it("gets aspose-cells-token a token from the emulator", async () => {
-      const run = emulator(["--", process.execPath, "--import", "tsx", "src/cli/main.ts", "--header"]);
+      const run = emulator(["--", process.execPath, "dist/cli.js", "--header"]);
       expect(await run.exited).to.deep.equal({ code: 0, signal: null });
       expect(run.stdout).to.match(/^Authorization: Bearer [A-Za-z0-9\-._~+/]+=*\n$/);
       expect(run.stderr).to.equal("");

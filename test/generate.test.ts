@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
-import { lines, runScript, type RunResult } from "./_spec-run.js";
+import { lines, runScript, TOOLCHAIN_TIMEOUT_MS, type RunResult } from "./_spec-run.js";
 import { createWorkspace, removeWorkspace, repoRoot, snapshot, type Workspace } from "./_spec-workspace.js";
 
 const TYPES = "generated/cells-authority.ts";
@@ -12,7 +12,8 @@ function generate(ws: Workspace, ...args: string[]): Promise<RunResult> {
 
 // openapi-typescript loads the TypeScript compiler (about a second per run), so the
 // scenarios, each in its own workspace, run concurrently and the tests check their outcomes.
-describe("generate", () => {
+describe("generate", function () {
+  this.timeout(TOOLCHAIN_TIMEOUT_MS);
   const workspaces: Workspace[] = [];
   let fresh: RunResult;
   let stale: { result: RunResult; before: Record<string, string>; after: Record<string, string> };

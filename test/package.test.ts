@@ -1,12 +1,15 @@
-// The package as a consumer gets it: built, packed, linted, installed into a fresh project and
-// imported with both `import` and `require`.
+// The package as a consumer gets it: built (once per test run, shared: _dist.ts), packed, linted,
+// installed into a fresh project and imported with both `import` and `require`.
 import { expect } from "chai";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { loadControllers, type ControllerEntry } from "../packages/codegen/src/pipeline/controllers.js";
+import { ensureBuilt } from "./_dist.js";
+import { within } from "./_testing-kit.js";
 
 const run = promisify(execFile);
 const root = new URL("..", import.meta.url).pathname;
@@ -23,7 +26,7 @@ describe("the published package", function () {
   before(async () => {
     work = await mkdtemp(join(tmpdir(), "cells-auth-pack-"));
     controllers = [...(await loadControllers(join(root, "openapi", "controllers.json"))).entries];
-    await run(npm, ["run", "build"], { cwd: root });
+    await ensureBuilt();
     const { stdout } = await run(npm, ["pack", "--ignore-scripts", "--pack-destination", work], { cwd: root });
     tarball = join(work, stdout.trim().split("\n").at(-1) as string);
     project = join(work, "consumer");
@@ -148,6 +151,42 @@ describe("the published package", function () {
     const { stdout, stderr } = await run("npx", ["--no-install", "aspose-cells-emulator", "--", "npx", "--no-install", "aspose-cells-token", "--json"], { cwd: project, env });
     expect(stderr).to.equal("");
     expect(JSON.parse(stdout)).to.include({ tokenType: "Bearer", expiresIn: 3600 });
+  });
+
+  it("stops the emulator started with npx when npx gets SIGTERM (npm passes it to its shell only)", async () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("ASPOSE_CLOUD_")));
+    // In a process group of its own, so that whatever is left of it can be killed at the end, whatever happens.
+    const npx = spawn("npx", ["--no-install", "aspose-cells-emulator"], { cwd: project, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    const serving = new Promise<string>((resolve) => {
+      npx.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        stdout += chunk;
+        const url = /^ASPOSE_CLOUD_API_URL=(\S+)$/m.exec(stdout)?.[1];
+        if (url !== undefined && stdout.includes("ASPOSE_CLOUD_CLIENT_SECRET=")) resolve(url);
+      });
+    });
+    npx.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    // The pipes close once every process that holds them has exited: npx, its shell and the emulator.
+    const closed = Promise.all([once(npx.stdout, "close"), once(npx.stderr, "close")]);
+    try {
+      const baseUrl = await within(serving, 60_000, `the emulator's variables (stderr: ${stderr})`);
+      expect((await fetch(`${baseUrl}/cells/status/check`)).status, "serving").to.equal(401);
+      npx.kill("SIGTERM");
+      await within(closed, 60_000, "the end of the emulator started through npx");
+      expect(stderr).to.contain("aspose-cells-emulator: stopped (SIGTERM)");
+      const after = await fetch(`${baseUrl}/cells/status/check`).then(
+        (response) => `answered ${response.status}`,
+        (error: { cause?: { code?: string } }) => error.cause?.code,
+      );
+      expect(after, "after SIGTERM").to.equal("ECONNREFUSED");
+    } finally {
+      try {
+        process.kill(-(npx.pid as number), "SIGKILL");
+      } catch {
+        // Nothing is left of it.
+      }
+    }
   });
 
   it("installs into a fresh project and imports with both import and require", async () => {

@@ -5,10 +5,12 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promise
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { findExecutable, satisfies } from "../scripts/preflight.mjs";
+import { asUser, describeMissing, findExecutable, INSTALL, missingPrerequisites, satisfies } from "../scripts/preflight.mjs";
 import { repoRoot } from "./_spec-workspace.js";
 
 const PREFLIGHT = path.join(repoRoot, "scripts", "preflight.mjs");
+/** What the Debian install commands start with for the user running these tests: nothing as root. */
+const SUDO = process.getuid?.() === 0 ? "" : "sudo ";
 
 interface Outcome {
   readonly code: number;
@@ -61,10 +63,10 @@ describe("preflight (scripts/preflight.mjs)", () => {
       [
         "preflight: npm test needs 2 things this machine does not have:",
         "  - java (a Java runtime): not found on the PATH; OpenAPI Generator validates the specs (npm run spec:validate)",
-        "      Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless",
+        `      Debian/Ubuntu: ${SUDO}apt-get install -y openjdk-17-jre-headless`,
         "      macOS:         brew install --cask temurin@17",
         "  - redis-server: not found on the PATH; the Redis token store's tests start one (set REDIS_SERVER to use another path)",
-        "      Debian/Ubuntu: sudo apt-get install -y redis-server",
+        `      Debian/Ubuntu: ${SUDO}apt-get install -y redis-server`,
         "      macOS:         brew install redis",
         "Install them, then run npm test again. On Debian or Ubuntu, `bash .ci/run` (as root) installs the",
         "system packages that are missing and runs npm ci and npm test.",
@@ -82,6 +84,26 @@ describe("preflight (scripts/preflight.mjs)", () => {
     expect(noJava.code).to.equal(1);
     expect(noJava.stderr).to.match(/^preflight: npm test needs one thing this machine does not have:\n {2}- java \(a Java runtime\): not found/);
     expect(noJava.stderr).not.to.contain("redis-server");
+    for (const { stderr } of [noRedis, noJava]) expect(stderr).to.contain("\nInstall it, then run npm test again.");
+  });
+
+  it("gives Debian commands without sudo to root, with sudo to anyone else", () => {
+    const context = { root: repoRoot, nodeVersion: "18.20.8", env: { PATH: "" }, platform: "linux" as const };
+    const asRoot = missingPrerequisites({ ...context, superuser: true });
+    const asUser = missingPrerequisites({ ...context, superuser: false });
+    expect(asRoot.map((item) => item.debian)).to.deep.equal([
+      "curl -fsSL https://deb.nodesource.com/setup_22.x | bash - && apt-get install -y nodejs",
+      "apt-get install -y openjdk-17-jre-headless",
+      "apt-get install -y redis-server",
+    ]);
+    expect(asUser.map((item) => item.debian)).to.deep.equal([
+      "curl -fsSL https://deb.nodesource.com/setup_22.x | sudo -E bash - && sudo apt-get install -y nodejs",
+      "sudo apt-get install -y openjdk-17-jre-headless",
+      "sudo apt-get install -y redis-server",
+    ]);
+    expect(asRoot.map((item) => item.macos)).to.deep.equal(asUser.map((item) => item.macos));
+    expect(describeMissing(asRoot)).not.to.contain("sudo");
+    expect(describeMissing(asRoot)).to.contain("\nInstall them, then run npm test again.");
   });
 
   it("checks the REDIS_SERVER the Redis tests would start, when it is set", async () => {
@@ -98,6 +120,15 @@ describe("preflight (scripts/preflight.mjs)", () => {
     const result = await preflight(await binFolder("java", "redis-server"), path.join(clone, "scripts", "preflight.mjs"));
     expect(result.code).to.equal(1);
     expect(result.stderr).to.match(/^preflight: npm test needs one thing this machine does not have:\n {2}- the npm dependencies: not installed: openapi-fetch, @[\w.-]+\/[\w.-]+, @[\w.-]+\/[\w.-]+ and \d+ more\n {6}run: npm ci\n/);
+  });
+
+  it("installs what CONTRIBUTING.md says to install, with the same commands", async () => {
+    const contributing = await readFile(path.join(repoRoot, "CONTRIBUTING.md"), "utf8");
+    const packages = [INSTALL.java.debian, INSTALL["redis-server"].debian].map((command) => command.replace(/^sudo apt-get install -y /, ""));
+    const both = `sudo apt-get install -y ${packages.join(" ")}`;
+    expect(contributing).to.contain(`| Debian or Ubuntu, as root | \`${asUser(both, true)}\` |`);
+    expect(contributing).to.contain(`| Debian or Ubuntu, as another user | \`${both}\` |`);
+    expect(contributing).to.contain(`| macOS (Homebrew) | \`${INSTALL.java.macos} && ${INSTALL["redis-server"].macos}\` |`);
   });
 
   it("is the first step of npm test", async () => {

@@ -1,22 +1,33 @@
 // Every snippet in README.md runs here, so the README cannot rot: TypeScript blocks are
-// type-checked against the built package and executed against the emulator; shell blocks are run
-// line by line, except the few lines NOT_RUN names with the reason.
+// type-checked against the built package (built once per test run: _dist.ts) and executed against
+// the emulator; `sh` blocks are run line by line, except the few lines NOT_RUN names with the
+// reason, and `bash` blocks run whole, as one script.
 import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { transform } from "esbuild";
 import { startTokenServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type TokenServer } from "../src/testing/index.js";
+import { ensureBuilt } from "./_dist.js";
+import { closedPort } from "./_http.js";
 import { ANY_ENDPOINT, BROWSER_PATTERN, blockStartingWith, readmeBlocks, type Block } from "./_readme.js";
 import { startRedis, type RedisServer } from "./_redis.js";
 import { startRedisCluster, startRedisSentinel, type RedisClusterServers, type RedisSentinelServers } from "./_redis-cluster.js";
+import { TOOLCHAIN_TIMEOUT_MS } from "./_spec-run.js";
 
 const run = promisify(execFile);
 const root = new URL("..", import.meta.url).pathname;
 const work = join(root, ".tmp", "readme");
 
+/** The reason of the lines that are steps of `npm test` itself: a failing one fails the run before any test. */
+const NPM_TEST_STEP = "a step of npm test (package.json scripts.test), which runs it before the tests";
+
 const NOT_RUN: Record<string, string> = {
   "npm test": "it is this test run",
+  "npm run build": NPM_TEST_STEP,
+  "npm run generate:check": NPM_TEST_STEP,
+  "npm run spec:validate": NPM_TEST_STEP,
   "npm install aspose-cells-cloud-auth": "installs from the registry; test/package.test.ts installs the packed tarball the same way",
   "npm run spec:apply": "rewrites openapi/; test/spec-apply.test.ts runs it on a copy",
   "npm run test:runtimes": "downloads runtimes and drives Chromium for minutes; .ci/run runs it after npm test",
@@ -25,8 +36,6 @@ const NOT_RUN: Record<string, string> = {
   [ANY_ENDPOINT.add]: "fetches the live spec and writes into the project it runs in: the Any endpoint test below runs it with --from a fixture in its own project",
   "npm run controller:add -- --tag CellsWorkbookController --from test/fixtures/spec/upstream-swagger2.json":
     "adds a controller to openapi/ and generated/; test/controller-add-ships.test.ts runs it on a copy of the repository, then builds, packs and installs it",
-  "sudo apt-get install -y openjdk-17-jre-headless redis-server": "installs system packages; test/preflight.test.ts pins that the preflight prints this command",
-  "brew install --cask temurin@17 && brew install redis": "macOS only; test/preflight.test.ts pins that the preflight prints these commands",
 };
 
 /** TypeScript blocks that are type-checked here but run elsewhere, by their first line. */
@@ -40,21 +49,27 @@ const inGeneralRun = (block: Block) => !IN_A_PROJECT.has(block.code.split("\n")[
 
 const runsHere = (block: Block) => inGeneralRun(block) && !Object.keys(RUN_ELSEWHERE).some((firstLine) => block.code.startsWith(firstLine));
 
-/** A README shell line as it runs here: `npm ci` was done by the setup, `npx aspose-cells-token` and `npx aspose-cells-emulator` are the built bins. */
-function asRunHere(line: string): string {
-  return line
+/**
+ * README shell code as it runs here: `npm ci` was done by the setup, `npx aspose-cells-token` and
+ * `npx aspose-cells-emulator` are the built bins (test/package.test.ts runs them through npx from
+ * the installed package).
+ */
+function asRunHere(code: string): string {
+  return code
     .replace(/^npm ci && /, "")
-    .replaceAll("npx aspose-cells-token", `${process.execPath} dist/cli.js`)
-    .replaceAll("npx aspose-cells-emulator", `${process.execPath} dist/emulator.js`);
+    .replaceAll("npx aspose-cells-token", `${process.execPath} ${join(root, "dist", "cli.js")}`)
+    .replaceAll("npx aspose-cells-emulator", `${process.execPath} ${join(root, "dist", "emulator.js")}`);
 }
 
 describe("README.md snippets", function () {
-  this.timeout(120_000);
+  this.timeout(TOOLCHAIN_TIMEOUT_MS);
   let server: TokenServer;
   let redis: RedisServer;
   let cluster: RedisClusterServers;
   let sentinel: RedisSentinelServers;
   let env: NodeJS.ProcessEnv;
+  /** The environment without the emulator's variables: a bash block sets its own. */
+  let inherited: NodeJS.ProcessEnv;
   let blocks: Block[];
 
   before(async () => {
@@ -63,7 +78,7 @@ describe("README.md snippets", function () {
     redis = await startRedis();
     cluster = await startRedisCluster(); // for the Redis Cluster and Sentinel snippets
     sentinel = await startRedisSentinel(1);
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("ASPOSE_CLOUD_")));
+    inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("ASPOSE_CLOUD_")));
     env = {
       ...inherited,
       ASPOSE_CLOUD_CLIENT_ID: DEFAULT_CLIENT_ID,
@@ -74,7 +89,7 @@ describe("README.md snippets", function () {
       REDIS_SENTINELS: sentinel.sentinelRootNodes.map((node) => `${node.host}:${node.port}`).join(","),
       REDIS_SENTINEL_NAME: sentinel.name,
     };
-    await run("npm", ["run", "build"], { cwd: root });
+    await ensureBuilt();
     await rm(work, { recursive: true, force: true });
     await mkdir(work, { recursive: true });
   });
@@ -90,11 +105,12 @@ describe("README.md snippets", function () {
     expect(blocks[0]).to.deep.equal({ lang: "sh", code: "npm ci && npm start\nnpm test\n" });
   });
 
-  it("states the Node.js versions package.json declares, and no others", async () => {
+  it("states the Node.js versions package.json declares, and no others (README.md for users, CONTRIBUTING.md for contributors)", async () => {
     const text = await readFile(join(root, "README.md"), "utf8");
+    const contributing = await readFile(join(root, "CONTRIBUTING.md"), "utf8");
     const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { engines: { node: string }; devEngines: { runtime: { version: string } } };
     const redis = JSON.parse(await readFile(join(root, "node_modules", "redis", "package.json"), "utf8")) as { engines: { node: string } };
-    const rows = [...text.matchAll(/^\| (use the package|use `aspose-cells-cloud-auth\/redis`|develop this repository).*? \| `(.+?)` \|/gm)];
+    const rows = [...`${text}\n${contributing}`.matchAll(/^\| (use the package|use `aspose-cells-cloud-auth\/redis`|develop this repository).*? \| `(.+?)` \|/gm)];
     const stated = Object.fromEntries(rows.map(([, who = "", range = ""]) => [who, range.replaceAll("\\|", "|")]));
     expect(stated).to.deep.equal({
       "use the package": manifest.engines.node,
@@ -103,6 +119,39 @@ describe("README.md snippets", function () {
     });
     expect(text.match(/Node(\.js)? \d+(\.\d+)* or later|Node(\.js)? \d+\+/g)).to.deep.equal(["Node.js 18.7 or later", "Node.js 20 or later"]);
     expect(manifest.engines.node).to.equal(">=18.7");
+  });
+
+  it("names every event type onEvent receives, and no other (src/token/events.ts)", async () => {
+    const readme = await readFile(join(root, "README.md"), "utf8");
+    const events = await readFile(join(root, "src", "token", "events.ts"), "utf8");
+    const declared = [...events.matchAll(/\{ type: "(\w+)"/g)].map(([, type]) => type);
+    const row = /^\| `onEvent` \|.*$/m.exec(readme)?.[0] ?? "";
+    const named = [...(row.split(" | ")[2] ?? "").matchAll(/`(\w+)`/g)].map(([, type]) => type);
+    expect(declared.length).to.be.at.least(7);
+    expect(named).to.deep.equal(declared);
+  });
+
+  it("compares with asposecellscloud in figures BENCHMARKS.md measured", async () => {
+    const readme = await readFile(join(root, "README.md"), "utf8");
+    const benchmarks = await readFile(join(root, "BENCHMARKS.md"), "utf8");
+    const row = (label: string) => {
+      const cells = new RegExp(`^\\| ${label} \\| (.+?) \\| (.+?) \\|$`, "m").exec(readme);
+      if (cells === null) throw new Error(`README.md has no row "${label}"`);
+      return [cells[1]!, cells[2]!] as const;
+    };
+    const [, sdkLong] = row("token requests, 1-hour tokens");
+    expect(benchmarks).to.contain(`| ${row("token requests, 1-hour tokens")[0]} vs ${sdkLong.split(" ")[0]} (SDK`);
+    expect(benchmarks).to.contain(`| ${row("token requests, 60-second tokens").join(" vs ")} (SDK`);
+    expect(benchmarks).to.contain(`| ${row("API calls sent with an expired token, 60-second tokens").join(" vs ")} |`);
+    const [oursHung, sdkHung] = row("API calls that never settled, 60-second tokens");
+    expect(benchmarks).to.contain(`ours: 800/800 calls OK, 0 failed, ${oursHung} never settled; SDK: 637/800 calls OK, 0 failed, ${sdkHung.split(" ")[0]} never settled, ${sdkHung.split(" ")[0]} unhandled rejections`);
+    const [oursImport, sdkImport] = row("import overhead \\(cold start\\)");
+    expect(benchmarks).to.contain(`ours ${oursImport} (import`);
+    expect(benchmarks).to.contain(`asposecellscloud ${sdkImport} (import`);
+    const [oursBundle] = row("bundles for a browser");
+    const bytes = /everything the core entry exports \| (\d+) B/.exec(benchmarks)?.[1];
+    expect(oursBundle).to.contain(`${(Number(bytes) / 1000).toFixed(1)} kB gzipped`);
+    expect(benchmarks).to.contain("asposecellscloud cannot be bundled for the browser");
   });
 
   it("type-checks every TypeScript snippet against the built package", async () => {
@@ -128,12 +177,24 @@ describe("README.md snippets", function () {
   it("runs every TypeScript snippet but browser code against the emulator, printing no secret", async () => {
     const snippets = blocks.filter((block) => block.lang === "ts" && runsHere(block));
     for (const [index, block] of snippets.entries()) {
-      const file = join(work, `run-${index}.ts`);
-      await writeFile(file, block.code);
-      const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", file], { cwd: root, env });
+      // The types were checked above; the code runs as tsx would run it: esbuild strips the types.
+      const file = join(work, `run-${index}.mjs`);
+      await writeFile(file, (await transform(block.code, { loader: "ts", format: "esm", target: "es2022" })).code);
+      const { stdout, stderr } = await run(process.execPath, [file], { cwd: root, env });
       expect(stdout + stderr, `snippet ${index}`).not.to.contain(DEFAULT_CLIENT_SECRET);
     }
-    expect(server.stats.tokenRequests).to.be.at.least(snippets.length);
+    // Each snippet gets a token: from this emulator, or from the one it starts itself.
+    expect(server.stats.tokenRequests).to.be.at.least(snippets.filter((block) => !block.code.includes("startTokenServer(")).length);
+  });
+
+  it("has the Redis snippet report a wrong REDIS_URL, and still get a token", async () => {
+    const block = blocks.find((candidate) => candidate.lang === "ts" && candidate.code.includes('from "aspose-cells-cloud-auth/redis"'));
+    expect(block, "the Redis snippet").to.not.equal(undefined);
+    const file = join(work, "redis-wrong-url.mjs");
+    await writeFile(file, (await transform(block!.code, { loader: "ts", format: "esm", target: "es2022" })).code);
+    const { stdout, stderr } = await run(process.execPath, [file], { cwd: root, env: { ...env, REDIS_URL: `redis://127.0.0.1:${await closedPort()}` } });
+    expect(stdout).to.equal("Bearer\n");
+    expect(stderr).to.match(/^token store \w+: /m);
   });
 
   it("Any endpoint: the add command, then the snippet type-checked and run against the emulator, in a project of their own", async () => {
@@ -164,10 +225,32 @@ describe("README.md snippets", function () {
   it("runs every shell line that can run offline", async () => {
     const lines = blocks.filter((block) => block.lang === "sh").flatMap((block) => block.code.trim().split("\n"));
     const runnable = lines.filter((line) => !(line in NOT_RUN));
-    expect(runnable.length).to.be.at.least(6);
+    expect(runnable.length).to.be.at.least(4);
     for (const line of runnable) {
       const { stdout, stderr } = await run("bash", ["-euo", "pipefail", "-c", asRunHere(line)], { cwd: root, env });
       expect(stdout + stderr, line).not.to.contain(DEFAULT_CLIENT_SECRET);
+    }
+  });
+
+  it("has npm test run, as its own steps, the README lines it does not run here", async () => {
+    const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const steps = manifest.scripts["test"]?.split(" && ") ?? [];
+    const lines = new Set(blocks.filter((block) => block.lang === "sh").flatMap((block) => block.code.trim().split("\n")));
+    for (const [line, reason] of Object.entries(NOT_RUN)) {
+      if (reason === NPM_TEST_STEP) expect(steps, line).to.include(line);
+      expect(lines.has(line), `NOT_RUN names a line the README does not have: ${line}`).to.equal(true);
+    }
+  });
+
+  it("runs every bash block whole, as one script, from a folder of its own", async () => {
+    const scripts = blocks.filter((block) => block.lang === "bash");
+    expect(scripts.length).to.be.at.least(1);
+    for (const [index, block] of scripts.entries()) {
+      const cwd = join(work, `script-${index}`);
+      await mkdir(cwd, { recursive: true });
+      // A liveness guard: a script that waits for something that never comes is killed, and fails.
+      const { stdout, stderr } = await run("bash", ["-euo", "pipefail", "-c", asRunHere(block.code)], { cwd, env: inherited, timeout: 60_000 });
+      expect(stdout + stderr, block.code).not.to.contain(DEFAULT_CLIENT_SECRET);
     }
   });
 });

@@ -1,16 +1,17 @@
 // The size budgets (`npm run size`, .size-limit.mjs) run as real size-limit processes against a copy
-// of the project (package.json, .size-limit.mjs and the built dist/, node_modules linked), so
+// of the project (package.json, .size-limit.mjs and the built dist/ (_dist.ts), node_modules linked), so
 // that a copy can be made to grow: the figures are the budget's own definition, and a check over its
 // limit fails the run and is named.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { access, appendFile, copyFile, cp, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { appendFile, copyFile, cp, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { expect } from "chai";
 import { build } from "esbuild";
+import { ensureBuilt } from "./_dist.js";
 import { repoRoot } from "./_spec-workspace.js";
 
 const SIZE_LIMIT = path.join(path.dirname(createRequire(import.meta.url).resolve("size-limit/package.json")), "bin.js");
@@ -77,11 +78,7 @@ describe("size budgets (npm run size, .size-limit.mjs)", function () {
   }
 
   before(async () => {
-    try {
-      await access(path.join(repoRoot, "dist", "index.js"));
-    } catch {
-      throw new Error("dist/index.js is missing: run `npm run build` first (npm test builds before it runs the tests)");
-    }
+    await ensureBuilt();
     work = await mkdtemp(path.join(os.tmpdir(), "size-limit-test-"));
   });
   after(async () => {

@@ -1,10 +1,11 @@
 import { copyFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
-import { lines, runScript } from "./_spec-run.js";
+import { lines, runScript, TOOLCHAIN_TIMEOUT_MS } from "./_spec-run.js";
 import { createWorkspace, fixturesDir, removeWorkspace, repoRoot, snapshot, type Workspace } from "./_spec-workspace.js";
 
-describe("spec:apply", () => {
+describe("spec:apply", function () {
+  this.timeout(TOOLCHAIN_TIMEOUT_MS);
   let ws: Workspace;
   beforeEach(async () => {
     ws = await createWorkspace();

@@ -1,11 +1,12 @@
 import { expect } from "chai";
 import { changedSummary, OPENAPI3, readFixture } from "./_spec-fixtures.js";
-import { lines, runScript, type RunResult } from "./_spec-run.js";
+import { lines, runScript, TOOLCHAIN_TIMEOUT_MS, type RunResult } from "./_spec-run.js";
 import { closedPort } from "./_http.js";
 import { startSpecServer, type SpecServer } from "./_spec-server.js";
 import { createWorkspace, removeWorkspace, snapshot, type Workspace } from "./_spec-workspace.js";
 
-describe("spec:check", () => {
+describe("spec:check", function () {
+  this.timeout(TOOLCHAIN_TIMEOUT_MS);
   let server: SpecServer;
   let ws: Workspace;
   let committed: Record<string, string>;

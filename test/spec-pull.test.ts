@@ -12,7 +12,7 @@ import {
   renamedTokenPath,
   SWAGGER2,
 } from "./_spec-fixtures.js";
-import { lines, runScript, type RunResult } from "./_spec-run.js";
+import { lines, runScript, TOOLCHAIN_TIMEOUT_MS, type RunResult } from "./_spec-run.js";
 import { closedPort } from "./_http.js";
 import { startSpecServer, type SpecServer } from "./_spec-server.js";
 import { createWorkspace, fixturesDir, removeWorkspace, repoRoot, snapshot, type Workspace } from "./_spec-workspace.js";
@@ -25,6 +25,7 @@ function pull(workspace: Workspace, ...args: string[]): Promise<RunResult> {
 }
 
 describe("spec:pull", function () {
+  this.timeout(TOOLCHAIN_TIMEOUT_MS);
   let server: SpecServer;
   const workspaces: Workspace[] = [];
   async function workspace(): Promise<Workspace> {
@@ -286,16 +287,21 @@ describe("spec:pull", function () {
     ];
     const outcomes = new Map<string, { result: RunResult; before: Record<string, string>; after: Record<string, string> }>();
 
+    /** spec:pull processes running at once: each starts a tsx toolchain, and a dozen at once overload a small machine. */
+    const AT_ONCE = 3;
+
     before(async () => {
-      await Promise.all(
-        cases.map(async (testCase) => {
+      const queue = [...cases];
+      const runNext = async (): Promise<void> => {
+        for (let testCase = queue.shift(); testCase !== undefined; testCase = queue.shift()) {
           const ws = await workspace();
           const args = await testCase.args(ws);
           const before = await snapshot(ws.openapi);
           const result = await pull(ws, ...args);
           outcomes.set(testCase.title, { result, before, after: await snapshot(ws.openapi) });
-        }),
-      );
+        }
+      };
+      await Promise.all(Array.from({ length: AT_ONCE }, runNext));
     });
 
     for (const testCase of cases) {

@@ -1,9 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { expect } from "chai";
-import { lines, runScript } from "./_spec-run.js";
+import { lines, runScript, TOOLCHAIN_TIMEOUT_MS } from "./_spec-run.js";
 import { createWorkspace, removeWorkspace, type Workspace } from "./_spec-workspace.js";
 
-describe("spec:validate", () => {
+describe("spec:validate", function () {
+  this.timeout(TOOLCHAIN_TIMEOUT_MS);
   let ws: Workspace;
   beforeEach(async () => {
     ws = await createWorkspace();

@@ -99,12 +99,13 @@ describe("createTokenClient: a store", () => {
         throw new Error("sync failure");
       },
     };
-    const tokens = bench.client({ store: silent, timeoutMs: 50 });
+    // The token request gets the same limit: far above what a busy machine needs for it.
+    const tokens = bench.client({ store: silent, timeoutMs: 2_000 });
     const token = await tokens.getToken();
     expect(token.accessToken).to.equal("token-1");
     await tokens.invalidate(token.accessToken);
     await eventually(() => bench.eventsOf("store_error").length >= 3, "three store errors");
-    expect(bench.eventsOf("store_error").map((event) => event.message)).to.include.members(["store.get took longer than 50 ms", "store.set took longer than 50 ms", "sync failure"]);
+    expect(bench.eventsOf("store_error").map((event) => event.message)).to.include.members(["store.get took longer than 2000 ms", "store.set took longer than 2000 ms", "sync failure"]);
   });
 
   it("a stored token is copied once and held to the response's rules", async () => {
@@ -133,10 +134,11 @@ describe("createTokenClient: a store", () => {
         delete: async () => undefined,
         lease: () => new Promise((resolve) => (grant = resolve)),
       };
-      const tokens = bench.client({ store, timeoutMs: 100 });
+      // The token request gets the same limit: far above what a busy machine needs for it.
+      const tokens = bench.client({ store, timeoutMs: 2_000 });
       const all = await Promise.all(Array.from({ length: 5 }, () => tokens.getToken()));
       expect(new Set(all.map((token) => token.accessToken))).to.deep.equal(new Set(["token-1"]));
-      expect(bench.events).to.deep.include({ type: "store_error", operation: "lease", message: "store.lease took longer than 100 ms" });
+      expect(bench.events).to.deep.include({ type: "store_error", operation: "lease", message: "store.lease took longer than 2000 ms" });
       // A lease granted after the deadline is released at once: nobody fetches under it.
       grant({ status: "acquired", lease: { release: async () => void (released += 1) } });
       await eventually(() => released === 1, "the late lease to be released");

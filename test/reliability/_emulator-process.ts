@@ -4,10 +4,9 @@ import { startTokenServer, type Fault, type TokenServerOptions } from "../../src
 
 interface Command {
   readonly id: number;
-  readonly op: "stats" | "inject" | "injectIfIdle" | "setTokenLifetime" | "close";
+  readonly op: "stats" | "inject" | "revokeAll" | "close";
   readonly fault?: Fault;
   readonly times?: number;
-  readonly seconds?: number;
 }
 
 const options = await new Promise<TokenServerOptions>((resolve) => process.once("message", resolve));
@@ -24,13 +23,8 @@ process.on("message", async (command: Command) => {
       server.inject(command.fault!, { times: command.times ?? 1 });
       result = true;
       break;
-    case "injectIfIdle":
-      result = server.faultsPending === 0;
-      if (result) server.inject(command.fault!, { times: command.times ?? 1 });
-      break;
-    case "setTokenLifetime":
-      server.setTokenLifetime(command.seconds!);
-      result = true;
+    case "revokeAll":
+      result = server.revokeAll();
       break;
     case "close":
       await server.close();

@@ -1,25 +1,27 @@
-// The emulator in a child process (see _emulator-process.ts). In-process, the server shares one
-// event loop with the callers under test: with hundreds of concurrent connections, loopback
-// round trips then reach seconds on a small machine (measured with bare fetch), longer than the
-// 1-2 s token lifetimes of the soak. Its own process keeps transit times those of a server.
+// The emulator in a child process (see _emulator-process.ts), for the runs on real time (the soak's
+// real-time smoke, bench/api-throughput.ts). In-process, the server shares one event loop with the
+// callers under test: with hundreds of concurrent connections, loopback round trips then reach
+// seconds on a small machine (measured with bare fetch). Its own process keeps transit times those
+// of a server, and the client's cost apart from the server's.
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Fault, TokenServerOptions, TokenServerStats } from "../../src/testing/index.js";
+import { compiledFile } from "../_compiled.js";
 
 export interface RemoteEmulator {
   readonly baseUrl: string;
   stats(): Promise<TokenServerStats>;
   /** Gives the next `times` token requests this fault. @default times 1 */
   inject(fault: Fault, times?: number): Promise<void>;
-  /** Like `inject`, but only when no fault is queued; true when it queued this one. */
-  injectIfIdle(fault: Fault, times?: number): Promise<boolean>;
-  setTokenLifetime(seconds: number): Promise<void>;
+  /** Revokes every token issued so far; resolves with how many that newly revoked. */
+  revokeAll(): Promise<number>;
   close(): Promise<void>;
 }
 
 export async function startRemoteEmulator(options: Omit<TokenServerOptions, "now"> = {}): Promise<RemoteEmulator> {
-  const child = fork(fileURLToPath(new URL("./_emulator-process.ts", import.meta.url)), [], {
-    execArgv: ["--import", "tsx"],
+  // Compiled once per process (_compiled.ts), run without tsx's loader.
+  const child = fork(compiledFile(fileURLToPath(new URL("./_emulator-process.ts", import.meta.url))), [], {
+    execArgv: [],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -46,8 +48,7 @@ export async function startRemoteEmulator(options: Omit<TokenServerOptions, "now
     baseUrl,
     stats: async () => (await call({ op: "stats" })) as TokenServerStats,
     inject: async (fault, times = 1) => void (await call({ op: "inject", fault, times })),
-    injectIfIdle: async (fault, times = 1) => (await call({ op: "injectIfIdle", fault, times })) as boolean,
-    setTokenLifetime: async (seconds) => void (await call({ op: "setTokenLifetime", seconds })),
+    revokeAll: async () => (await call({ op: "revokeAll" })) as number,
     close: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

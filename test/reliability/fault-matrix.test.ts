@@ -16,8 +16,8 @@ import { startTokenServer, type Fault, type TokenServer } from "../../src/testin
 import { within } from "../_testing-kit.js";
 import { CANARY_SECRET, CLIENT_ID, drain, everythingPrintable, leakedSpellings, watchUnhandledRejections } from "./_reliability.js";
 
-/** Each HTTP attempt gives up after this long (hang, slow answer): far above the 50 ms delay that must still succeed, even on a loaded machine. */
-const TIMEOUT_MS = 500;
+/** Each HTTP attempt gives up after this long (hang, slow answer): 20x the 50 ms delay that must still succeed, room for a loaded machine. */
+const TIMEOUT_MS = 1000;
 const BASE_DELAY_MS = 10;
 /** High enough that a Retry-After of 1 s is honored; a longer one fails at once. */
 const MAX_DELAY_MS = 1500;
