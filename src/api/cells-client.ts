@@ -15,6 +15,10 @@ import type { CellsPaths } from "../spec.js";
  */
 export type CellsClient<Paths extends {} = CellsPaths> = Client<Paths>;
 
+/**
+ * Options of `createCellsClient`: openapi-fetch's client options (but `baseUrl`, which defaults to
+ * the token client's), and either `tokens` or the options of a token client to make.
+ */
 export type CellsClientOptions = Omit<ClientOptions, "baseUrl"> & {
   /** API base URL. @default the token client's baseUrl (ASPOSE_CLOUD_API_URL, else https://api.aspose.cloud/v4.0) */
   baseUrl?: string;
@@ -25,7 +29,10 @@ export type CellsClientOptions = Omit<ClientOptions, "baseUrl"> & {
         /** The token client to authenticate with; share one per client id. */
         tokens: TokenClient;
       }
-    | (TokenClientOptions & { tokens?: undefined })
+    | (TokenClientOptions & {
+        /** Without `tokens`, the client makes its own token client from these options. */
+        tokens?: undefined;
+      })
   );
 
 /**

@@ -11,8 +11,11 @@ export interface RedisClientLike {
   readonly isOpen: boolean;
   /** Connected and ready for commands. */
   readonly isReady: boolean;
+  /** Sends one command (`["SET", key, value, ...]`) and resolves with Redis's answer. */
   sendCommand(args: readonly string[]): Promise<unknown>;
+  /** Listens for the next `ready`, `error` or `end` of the connection. */
   once(event: "ready" | "error" | "end", listener: (...args: unknown[]) => void): unknown;
+  /** Stops listening. */
   off(event: "ready" | "error" | "end", listener: (...args: unknown[]) => void): unknown;
 }
 
@@ -23,13 +26,20 @@ export type RedisTarget =
    * creates its own client: commands fail at once while it is disconnected (`disableOfflineQueue`),
    * and it reconnects by itself (every 50 ms, doubling, at most 1 s apart). `close()` closes it.
    */
-  | { readonly url: string }
+  | {
+      /** The Redis URL; it may hold a password, and is never put in an error. */
+      readonly url: string;
+    }
   /**
    * A node-redis client you created and connected (`await client.connect()`); you keep owning it
    * (its `error` listener, `close()`). While it is not ready, store calls fail at once.
    */
-  | { readonly client: RedisClientLike };
+  | {
+      /** The connected client. */
+      readonly client: RedisClientLike;
+    };
 
+/** Options of `createRedisTokenStore`; every one is optional. */
 export interface RedisTokenStoreOptions {
   /** Longest wait for any one Redis call, the first connection included; longer counts as a failure and the token client fetches on its own. @default 500 */
   commandTimeoutMs?: number;

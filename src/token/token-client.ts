@@ -11,6 +11,7 @@ import { abortedError, follow, waitFor, withDeadline } from "../util/signals.js"
 import { encryptionKey } from "../store/encryption-key.js";
 import { createMemoryTokenStore, type TokenStore } from "../store/token-store.js";
 
+/** Options of one `getToken()` or `getAuthorizationHeader()` call; every one is optional. */
 export interface GetTokenOptions {
   /** Fetch a new token even when the cached one is valid; concurrent forced calls share one request. @default false */
   forceRefresh?: boolean | undefined;
