@@ -91,8 +91,8 @@ export function renderChangeset(packageName: string, level: ChangeLevel, summary
   return `---\n${JSON.stringify(packageName)}: ${level}\n---\n\n${summary.trim()}\n`;
 }
 
-/** Longest diff put in a pull request body (GitHub refuses bodies over 65 536 characters). */
-export const MAX_BODY_DIFF = 50_000;
+/** Longest diff put in a pull request body (GitHub refuses bodies over 65 536 characters; the spec check's output goes there too). */
+export const MAX_BODY_DIFF = 45_000;
 
 /** The markdown a pull request shows: the level, why, and the report diff. */
 export function renderApiChangeMarkdown(change: ApiChange): string {
