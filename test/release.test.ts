@@ -19,7 +19,7 @@ describe("versions and releases", () => {
     expect(changelog).to.contain("`TokenStoreBinding.cipher` replaced by `TokenStoreBinding.encryptionKey()`").and.contain("`TokenCipher` removed from the core's exports");
   });
 
-  it("changeset version turns a changeset into the version bump and a CHANGELOG entry above the history", async function () {
+  it("changeset version turns a changeset into the version bump and a CHANGELOG entry above the history; a major one leaves 0.x", async function () {
     this.timeout(60_000);
     await mkdir(path.join(repoRoot, ".tmp"), { recursive: true });
     // Inside the repository, so that .changeset/config.json resolves @changesets/cli/changelog.
@@ -40,6 +40,13 @@ describe("versions and releases", () => {
       expect(bumped.version).to.equal(`${major}.${minor + 1}.0`);
       const changelog = await readFile(path.join(dir, "CHANGELOG.md"), "utf8");
       expect(changelog).to.match(new RegExp(`^# ${name}\\n\\n## ${bumped.version.replaceAll(".", "\\.")}\\n\\n### Minor Changes\\n\\n- [0-9a-f]{7}: The generated types follow the published spec\\.\\n\\n## ${version.replaceAll(".", "\\.")}\\n`));
+
+      // The first breaking change leaves 0.x: a major changeset releases 1.0.0 (README, "Versioning and releases").
+      await writeFile(path.join(dir, ".changeset", "breaking.md"), `---\n"${name}": major\n---\n\nAn export removed.\n`);
+      await git("add", "-A");
+      await git("commit", "-q", "-m", "a breaking changeset");
+      await run(process.execPath, [path.join(repoRoot, "node_modules", "@changesets", "cli", "bin.js"), "version"], { cwd: dir });
+      expect((JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { version: string }).version).to.equal(`${major + 1}.0.0`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
