@@ -92,7 +92,7 @@ export function renderChangeset(packageName: string, level: ChangeLevel, summary
 }
 
 /** Longest diff put in a pull request body (GitHub refuses bodies over 65 536 characters; the spec check's output goes there too). */
-export const MAX_BODY_DIFF = 45_000;
+const MAX_BODY_DIFF = 45_000;
 
 /** The markdown a pull request shows: the level, why, and the report diff. */
 export function renderApiChangeMarkdown(change: ApiChange): string {

@@ -11,8 +11,6 @@ export const DOCS_DIR = "docs";
 export interface DocsRun {
   /** TypeDoc's warnings and errors after it read its options (every one fails the run), as it printed them. */
   readonly problems: readonly string[];
-  /** The site's folder, when it was written. */
-  readonly out: string | undefined;
 }
 
 /**
@@ -101,7 +99,6 @@ export async function buildDocs(root: string, entries: readonly PublicEntry[], o
   const generatedFiles = new Set(entries.filter((entry) => entry.generated).map((entry) => path.resolve(entry.source)));
   app.options.setValue("intentionallyNotDocumented", undocumentedGenerated(project, generatedFiles, app.options.getValue("requiredToBeDocumented")));
   app.validate(project);
-  const out = options.out;
-  if (out !== undefined && problems.length === 0) await app.generateDocs(project, out);
-  return { problems, out };
+  if (options.out !== undefined && problems.length === 0) await app.generateDocs(project, options.out);
+  return { problems };
 }
