@@ -9,6 +9,7 @@ export type CellsAuthErrorCode =
   | "timeout"
   | "aborted";
 
+/** The fields a `CellsAuthError` is made with; each is copied onto the error when set. */
 export interface CellsAuthErrorDetails {
   /** HTTP status of the token response, when there was one. */
   status?: number | undefined;
@@ -24,6 +25,7 @@ export interface CellsAuthErrorDetails {
   oauthErrorDescription?: string | undefined;
   /** The start of a non-OAuth error body, scrubbed and shortened (`http_error`, `invalid_response`). */
   bodySnippet?: string | undefined;
+  /** The underlying error (a network failure, an exception from a caller's object), for debugging. */
   cause?: unknown;
 }
 
@@ -34,14 +36,23 @@ const BRAND = Symbol.for("aspose-cells-cloud-auth.CellsAuthError");
  * or serializing it cannot leak credentials.
  */
 export class CellsAuthError extends Error {
+  /** Always `"CellsAuthError"` (see `isCellsAuthError` for a check across copies of the package). */
   override readonly name = "CellsAuthError" as const;
+  /** What went wrong, stable across versions: branch on this, never on the message. */
   readonly code: CellsAuthErrorCode;
+  /** Whether trying again later may succeed. */
   readonly retryable: boolean;
+  /** HTTP status of the token response, when there was one. */
   declare readonly status?: number;
+  /** HTTP attempts made before giving up (0: none was made, see `retryAfterMs`). */
   declare readonly attempts?: number;
+  /** How long to wait before the next attempt, in milliseconds (the server's `Retry-After`, or the cool-down left). */
   declare readonly retryAfterMs?: number;
+  /** OAuth `error` code from the response body (`oauth_error`). */
   declare readonly oauthError?: string;
+  /** OAuth `error_description` from the response body, scrubbed of the secret (`oauth_error`). */
   declare readonly oauthErrorDescription?: string;
+  /** The start of a non-OAuth error body, scrubbed and shortened (`http_error`, `invalid_response`). */
   declare readonly bodySnippet?: string;
 
   constructor(code: CellsAuthErrorCode, message: string, details: CellsAuthErrorDetails = {}) {

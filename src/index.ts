@@ -1,3 +1,9 @@
+/**
+ * `aspose-cells-cloud-auth`: tokens for the Aspose.Cells Cloud REST API (cached, single-flight,
+ * retried, typed and secret-safe), and clients that send them: `createCellsClient` (typed
+ * openapi-fetch), `authMiddleware` and `authenticatedFetch` (any fetch-based client).
+ * @module
+ */
 export { postAccessToken } from "./token/post-access-token.js";
 export { createTokenClient } from "./token/token-client.js";
 export type { GetTokenOptions, TokenClient } from "./token/token-cache.js";

@@ -9,6 +9,7 @@ import { resolveCacheOptions, resolveCommonOptions, tokenClientKeys, type CACHE_
 import type { TokenEventListener } from "./token/events.js";
 import type { TokenStore } from "./store/token-store.js";
 
+/** When and how often a failed token request is tried again (network errors, timeouts, 408, 429, 5xx). */
 export interface RetryOptions {
   /** Retries after the first attempt. @default 3 */
   maxRetries?: number | undefined;

@@ -11,7 +11,7 @@ import { parse } from "yaml";
 const run = promisify(execFile);
 const root = new URL("..", import.meta.url).pathname;
 const validator = join(root, "node_modules", ".bin", "action-validator");
-const WORKFLOWS = [".github/workflows/ci.yml", ".github/workflows/spec-drift.yml"];
+const WORKFLOWS = [".github/workflows/ci.yml", ".github/workflows/spec-drift.yml", ".github/workflows/release.yml"];
 
 interface Step {
   uses?: string;
@@ -20,9 +20,17 @@ interface Step {
   id?: string;
   with?: Record<string, unknown>;
 }
+interface Job {
+  "runs-on": string;
+  steps: Step[];
+  needs?: string | string[];
+  if?: string;
+  permissions?: Record<string, string>;
+  outputs?: Record<string, string>;
+}
 interface Workflow {
   on: Record<string, unknown>;
-  jobs: Record<string, { "runs-on": string; steps: Step[] }>;
+  jobs: Record<string, Job>;
 }
 
 async function workflow(file: string): Promise<{ text: string; parsed: Workflow; steps: Step[] }> {
@@ -78,5 +86,61 @@ describe("GitHub workflows", function () {
     const pr = steps.find((step) => step.uses?.startsWith("peter-evans/create-pull-request@"));
     for (const step of [pull, pr]) expect(step?.if).to.equal("steps.check.outputs.status == '1'");
     expect(String(pr?.with?.["add-paths"])).to.contain("generated/**");
+  });
+
+  it("spec-drift.yml: the pull request carries a changeset at the level of the API report diff, and the diff in its body", async () => {
+    const { steps } = await workflow(".github/workflows/spec-drift.yml");
+    const api = steps.find((step) => step.run?.includes("npm run --silent api:change"));
+    expect(api?.if).to.equal("steps.check.outputs.status == '1'");
+    const run = api?.run ?? "";
+    // The reports are copied before api:update rewrites them, and compared after it.
+    expect(run.indexOf('cp -R api-report "$RUNNER_TEMP/api-report-before"')).to.be.within(0, run.indexOf("npm run api:update"));
+    expect(run.indexOf("npm run api:update")).to.be.below(run.indexOf("api:change"));
+    expect(run).to.match(/--before "\$RUNNER_TEMP\/api-report-before"/).and.match(/--changeset "\.changeset\/spec-drift-\$\{\{ github\.run_id \}\}\.md"/).and.contain('--body "$RUNNER_TEMP/api-change.md"');
+    expect(run).to.contain('cat "$RUNNER_TEMP/api-change.md"').and.contain('} > "$RUNNER_TEMP/spec-drift.md"');
+    const pr = steps.find((step) => step.uses?.startsWith("peter-evans/create-pull-request@"));
+    expect(pr?.with?.["body-path"]).to.equal("${{ runner.temp }}/spec-drift.md");
+    expect(String(pr?.with?.["add-paths"])).to.contain("api-report/**").and.contain(".changeset/**");
+  });
+
+  it("release.yml: changesets version pull request, then build, pack, conformance checks on that tarball, and that same tarball published with provenance", async () => {
+    const { parsed } = await workflow(".github/workflows/release.yml");
+    expect(parsed.on).to.have.all.keys("push", "workflow_dispatch");
+    expect((parsed.on.push as { branches: string[] }).branches).to.deep.equal(["main"]);
+    const { version, package: pack, publish, docs } = parsed.jobs;
+    expect(version?.steps.some((step) => step.uses?.startsWith("changesets/action@"))).to.equal(true);
+    expect(pack?.needs).to.equal("version");
+    expect(pack?.if).to.equal("needs.version.outputs.release == 'true'");
+
+    const runs = (job: Job | undefined) => (job?.steps ?? []).map((step) => step.run ?? step.uses ?? "");
+    /** The index of the first step of `job` that holds each part; -1 fails. */
+    const order = (job: Job | undefined, ...parts: string[]): number[] =>
+      parts.map((part) => {
+        const index = runs(job).findIndex((text) => text.includes(part));
+        expect(index, part).to.be.above(-1);
+        return index;
+      });
+    const [build = -1, packed = -1, conformance = -1, upload = -1] = order(pack, "npm run build", "npm pack", "npm run test:runtimes -- --tarball", "actions/upload-artifact@");
+    expect(build).to.be.below(packed);
+    expect(packed).to.be.below(conformance);
+    expect(conformance).to.be.below(upload);
+    const tarball = "${{ steps.pack.outputs.tarball }}";
+    expect(runs(pack)[conformance]).to.contain(`"$RUNNER_TEMP/package/${tarball}"`);
+    expect(pack?.outputs).to.include({ tarball, sha256: "${{ steps.pack.outputs.sha256 }}" });
+
+    expect(publish?.needs).to.include("package");
+    expect(publish?.permissions).to.include({ "id-token": "write" });
+    const [download = -1, verify = -1, publishing = -1] = order(publish, "actions/download-artifact@", "sha256sum --check", "npm publish");
+    expect(download).to.be.below(verify);
+    expect(verify).to.be.below(publishing);
+    expect(runs(publish)[verify]).to.contain("${{ needs.package.outputs.sha256 }}");
+    expect(runs(publish)[publishing]).to.contain('npm publish "$RUNNER_TEMP/package/${{ needs.package.outputs.tarball }}" --provenance');
+    // Nothing in the publish job builds or packs again: what is published is what was checked.
+    expect(runs(publish).some((text) => /npm (ci|run build|pack)\b/.test(text))).to.equal(false);
+
+    expect(docs?.needs).to.include("publish");
+    expect(docs?.permissions).to.include({ pages: "write", "id-token": "write" });
+    expect(runs(docs)).to.include("npm run docs");
+    expect(runs(docs).some((text) => text.startsWith("actions/deploy-pages@"))).to.equal(true);
   });
 });

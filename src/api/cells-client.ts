@@ -7,13 +7,20 @@ import { copyOptions, createCellsClientWithTokens, type ApiClientOptions, type C
 
 export type { CellsClient } from "./cells-client-with-tokens.js";
 
+/**
+ * Options of `createCellsClient`: the API client's options (see `ApiClientOptions`), and either
+ * `tokens` or the options of a token client to make.
+ */
 export type CellsClientOptions = ApiClientOptions &
   (
     | {
         /** The token client to authenticate with; share one per client id. */
         tokens: TokenClient;
       }
-    | (TokenClientOptions & { tokens?: undefined })
+    | (TokenClientOptions & {
+        /** Without `tokens`, the client makes its own token client from these options. */
+        tokens?: undefined;
+      })
   );
 
 /**

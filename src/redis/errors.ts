@@ -15,7 +15,9 @@ export type RedisTokenStoreErrorCode =
  * no Redis URL (which may hold a Redis password).
  */
 export class RedisTokenStoreError extends Error {
+  /** Always `"RedisTokenStoreError"` (see `isRedisTokenStoreError` for a check across copies of the package). */
   override readonly name = "RedisTokenStoreError" as const;
+  /** What went wrong, stable across versions. */
   readonly code: RedisTokenStoreErrorCode;
 
   constructor(code: RedisTokenStoreErrorCode, message: string, options?: { cause?: unknown }) {

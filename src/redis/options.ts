@@ -12,8 +12,11 @@ export interface RedisClientLike {
   readonly isOpen: boolean;
   /** Connected and ready for commands. */
   readonly isReady: boolean;
+  /** Sends one command (`["SET", key, value, ...]`) and resolves with Redis's answer. */
   sendCommand(args: readonly string[]): Promise<unknown>;
+  /** Listens for the next `ready`, `error` or `end` of the connection. */
   once(event: "ready" | "error" | "end", listener: (...args: unknown[]) => void): unknown;
+  /** Stops listening. */
   off(event: "ready" | "error" | "end", listener: (...args: unknown[]) => void): unknown;
 }
 
@@ -59,7 +62,10 @@ export type RedisTarget =
    * creates its own client: commands fail at once while it is disconnected (`disableOfflineQueue`),
    * and it reconnects by itself (every 50 ms, doubling, at most 1 s apart). `close()` closes it.
    */
-  | { readonly url: string }
+  | {
+      /** The Redis URL; it may hold a password, and is never put in an error. */
+      readonly url: string;
+    }
   /**
    * A node-redis client you created and connected (`await client.connect()`): `createClient()`
    * for one server, `createCluster()` for a Redis Cluster, `createSentinel()` for a master
@@ -69,8 +75,12 @@ export type RedisTarget =
    * the default reply types: the client's own `keyPrefix` and `typeMapping` do not apply to them
    * (use the store's `keyPrefix`).
    */
-  | { readonly client: RedisClientLike | RedisClusterLike | RedisSentinelLike };
+  | {
+      /** The connected client: a plain one, a cluster client or a Sentinel client. */
+      readonly client: RedisClientLike | RedisClusterLike | RedisSentinelLike;
+    };
 
+/** Options of `createRedisTokenStore`; every one is optional. */
 export interface RedisTokenStoreOptions {
   /** Longest wait for any one Redis call, the first connection included; longer counts as a failure and the token client fetches on its own. @default 500 */
   commandTimeoutMs?: number;

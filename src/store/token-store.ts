@@ -50,9 +50,22 @@ export interface TokenStore {
 
 /** What `TokenStore.lease` resolves to. */
 export type LeaseResult =
-  | { readonly status: "acquired"; readonly lease: TokenLease }
-  | { readonly status: "shared"; readonly token: AccessToken }
-  | { readonly status: "timeout" };
+  | {
+      /** This client fetches the token for everyone. */
+      readonly status: "acquired";
+      /** Release it once the token is stored (or the request failed). */
+      readonly lease: TokenLease;
+    }
+  | {
+      /** Another holder stored a token meanwhile. */
+      readonly status: "shared";
+      /** That token, accepted by `accept`. */
+      readonly token: AccessToken;
+    }
+  | {
+      /** The wait ran out: this client fetches on its own. */
+      readonly status: "timeout";
+    };
 
 /** A client's right to request the token for every process sharing a store. */
 export interface TokenLease {

@@ -2,6 +2,7 @@ import { validateHeaderName, validateHeaderValue } from "node:http";
 
 /** Answer with this status, body and headers instead of processing the token request. */
 export interface StatusFault {
+  /** Which fault this is. */
   readonly kind: "status";
   /** HTTP status, 200 to 599. */
   readonly status: number;
@@ -20,6 +21,7 @@ export interface StatusFault {
 
 /** Wait, then process the token request normally. */
 export interface DelayFault {
+  /** Which fault this is. */
   readonly kind: "delay";
   /** Milliseconds to wait before answering. */
   readonly ms: number;
@@ -27,16 +29,19 @@ export interface DelayFault {
 
 /** Read the request and never answer; the connection stays open until the client gives up or `close()`. */
 export interface HangFault {
+  /** Which fault this is. */
   readonly kind: "hang";
 }
 
 /** Read the request, then reset the connection without any HTTP answer. */
 export interface ResetFault {
+  /** Which fault this is. */
   readonly kind: "reset";
 }
 
 /** Answer 200 `application/json` with a truncated, unparseable JSON body. */
 export interface MalformedFault {
+  /** Which fault this is. */
   readonly kind: "malformed";
 }
 
@@ -45,6 +50,7 @@ export interface MalformedFault {
  * token in it is not registered: API calls with it get 401 and count as `unknownTokenCalls`.
  */
 export interface OversizedFault {
+  /** Which fault this is. */
   readonly kind: "oversized";
   /**
    * Exact size of the body in bytes (at least 1024).
@@ -61,6 +67,7 @@ export interface OversizedFault {
 
 /** Answer with an HTML error page, as a proxy in front of the API does. */
 export interface HtmlFault {
+  /** Which fault this is. */
   readonly kind: "html";
   /**
    * HTTP status, 200 to 599.

@@ -20,9 +20,11 @@ export type AuthResult = "valid" | "missing" | "malformed" | "unknown" | "expire
 export interface RecordedRequest {
   /** 1 for the first request the server received, then 2, 3, … */
   readonly seq: number;
+  /** The HTTP method, as sent. */
   readonly method: string;
   /** The path without the query string, as sent (percent-encoded). */
   readonly path: string;
+  /** The endpoint it was routed to. */
   readonly endpoint: RecordedEndpoint;
   /** Query parameters; secret-named ones hold `"[REDACTED]"`; repeated names are joined with ", ". */
   readonly query: Readonly<Record<string, string>>;
@@ -41,6 +43,7 @@ export interface RecordedRequest {
   readonly fault?: Fault["kind"];
   /** How the bearer token of an API call was judged. */
   readonly auth?: AuthResult;
+  /** What happened to it. */
   readonly outcome: RequestOutcome;
   /** The HTTP status sent; undefined while pending, and for hung or reset requests. */
   readonly status?: number;

@@ -53,6 +53,7 @@ export interface TokenServer<Paths extends object = {}> {
   readonly baseUrl: string;
   /** `baseUrl + "/cells/connect/token"`. */
   readonly tokenUrl: string;
+  /** The port it listens on, on 127.0.0.1. */
   readonly port: number;
   /** The client id the server accepts. (The secret is deliberately not readable back.) */
   readonly clientId: string;

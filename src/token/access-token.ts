@@ -11,6 +11,7 @@ import { BEARER_TOKEN, MAX_EXPIRES_IN_S, type AccessToken } from "./token-shape.
 /** Statuses worth another attempt: timeout, rate limit and transient server failures. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
+/** What `processTokenResponse` needs to know about the request the response answers. */
 export interface ProcessContext {
   /** Epoch ms when the request started; `expiresAt` counts from here. */
   startedAt: number;

@@ -5,19 +5,79 @@ import type { CellsAuthErrorCode } from "../errors.js";
  * token (tokens appear as a short `fingerprint`).
  */
 export type TokenEvent =
-  | { type: "token_requested"; attempt: number }
-  | { type: "token_issued"; fingerprint: string; expiresIn: number; expiresAt: number; attempts: number }
-  | { type: "retry"; attempt: number; delayMs: number; reason: "network" | "timeout" | "status"; status?: number | undefined }
-  | { type: "refresh_failed"; code: CellsAuthErrorCode; status?: number | undefined; retryInMs: number }
-  | { type: "token_invalidated"; fingerprint: string }
-  | { type: "store_error"; operation: "get" | "set" | "delete" | "lease" | "release"; message: string }
+  /** A token request is about to go out. */
+  | {
+      /** The event's kind. */
+      type: "token_requested";
+      /** 1 for the first attempt, 2 for the first retry, and so on. */
+      attempt: number;
+    }
+  /** A token arrived. */
+  | {
+      /** The event's kind. */
+      type: "token_issued";
+      /** A short hash of the token, to tell tokens apart in logs. */
+      fingerprint: string;
+      /** Its lifetime in seconds, as the server gave it. */
+      expiresIn: number;
+      /** When it expires, in epoch milliseconds. */
+      expiresAt: number;
+      /** The attempts it took. */
+      attempts: number;
+    }
+  /** An attempt failed in a way worth retrying; the next one goes after `delayMs`. */
+  | {
+      /** The event's kind. */
+      type: "retry";
+      /** The attempt that failed. */
+      attempt: number;
+      /** The wait before the next attempt, in milliseconds (the backoff, or the server's `Retry-After`). */
+      delayMs: number;
+      /** Why: no connection, no answer within `timeoutMs`, or a retryable HTTP status. */
+      reason: "network" | "timeout" | "status";
+      /** The HTTP status, for `reason: "status"`. */
+      status?: number | undefined;
+    }
+  /** A background refresh failed; callers keep the cached token while it is valid. */
+  | {
+      /** The event's kind. */
+      type: "refresh_failed";
+      /** The failure's `CellsAuthError` code. */
+      code: CellsAuthErrorCode;
+      /** The HTTP status, when there was one. */
+      status?: number | undefined;
+      /** The cool-down before the next token request, in milliseconds. */
+      retryInMs: number;
+    }
+  /** `invalidate()` dropped a cached token. */
+  | {
+      /** The event's kind. */
+      type: "token_invalidated";
+      /** A short hash of the dropped token. */
+      fingerprint: string;
+    }
+  /** A store call failed or timed out; the client went on without the store. */
+  | {
+      /** The event's kind. */
+      type: "store_error";
+      /** The store call that failed. */
+      operation: "get" | "set" | "delete" | "lease" | "release";
+      /** The failure's message. */
+      message: string;
+    }
   /**
    * With a store that shares one request across processes (`TokenStore.lease`): `acquired`, this
    * client requests the token for everyone; `shared`, it got the token another process requested;
    * `timeout`, the wait for another process ran out and it requests one itself.
    */
-  | { type: "store_lease"; outcome: "acquired" | "shared" | "timeout" };
+  | {
+      /** The event's kind. */
+      type: "store_lease";
+      /** How the lease went (see above). */
+      outcome: "acquired" | "shared" | "timeout";
+    };
 
+/** Receives every `TokenEvent` of a client (`onEvent`); what it throws is ignored. */
 export type TokenEventListener = (event: TokenEvent) => void;
 
 /** Calls the listener; a listener that throws never breaks token acquisition. */

@@ -1,9 +1,10 @@
 // A project that uses the package as a user does: the built package, packed once with `npm pack`
-// and installed from the tarball (so "aspose-cells-cloud-auth" resolves through its `exports`),
-// with `redis` beside it for the Redis entry, and the conformance scripts copied in.
+// (or a tarball given, as the release workflow gives the one it publishes) and installed from the
+// tarball (so "aspose-cells-cloud-auth" resolves through its `exports`), with `redis` beside it for
+// the Redis entry, and the conformance scripts copied in.
 import { execFile } from "node:child_process";
-import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import { CACHE, ROOT } from "./_tools.js";
 
@@ -11,13 +12,22 @@ const run = promisify(execFile);
 
 export const CONSUMER = join(CACHE, "consumer");
 
-/** Builds, packs and installs the package into a fresh consumer project; returns its folder. */
-export async function prepareConsumer(): Promise<string> {
-  await run("npm", ["run", "build"], { cwd: ROOT });
+/**
+ * Installs the package into a fresh consumer project and returns its folder: `tarball` as it is
+ * when given (an absolute path), else the package built and packed here.
+ */
+export async function prepareConsumer(given?: string): Promise<string> {
   await rm(CONSUMER, { recursive: true, force: true });
   await mkdir(CONSUMER, { recursive: true });
-  const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", CONSUMER], { cwd: ROOT });
-  const tarball = join(CONSUMER, stdout.trim().split("\n").at(-1) as string);
+  let tarball: string;
+  if (given !== undefined) {
+    tarball = join(CONSUMER, basename(given));
+    await copyFile(given, tarball);
+  } else {
+    await run("npm", ["run", "build"], { cwd: ROOT });
+    const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", CONSUMER], { cwd: ROOT });
+    tarball = join(CONSUMER, stdout.trim().split("\n").at(-1) as string);
+  }
   const redis = (JSON.parse(await readFile(join(ROOT, "node_modules", "redis", "package.json"), "utf8")) as { version: string }).version;
   await writeFile(join(CONSUMER, "package.json"), JSON.stringify({ name: "runtime-conformance", private: true, type: "module" }, null, 2));
   await run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline", "--loglevel=error", tarball, `redis@${redis}`], { cwd: CONSUMER });

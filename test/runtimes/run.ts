@@ -2,10 +2,11 @@
 // floor of engines), 18, 20, 22 and 24, Bun, Deno, workerd (plain, and with nodejs_compat) and
 // Chromium, each against its own emulator on 127.0.0.1; Node also runs the Redis store's check
 // against a real redis-server. `npm run test:runtimes -- --only NAME` runs the runtimes whose name
-// contains NAME. Prints every check, then a table (runtime, version, checks passed, time), and last
+// contains NAME; `-- --tarball FILE` installs that packed tarball instead of building and packing
+// (the release workflow checks the tarball it then publishes). Prints every check, then a table (runtime, version, checks passed, time), and last
 // `checks: N passed, N failed` (a runtime that could not run counts as one failed); exits 1 unless
 // every runtime is green.
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "../../src/testing/index.js";
 import { startRedis, type RedisServer } from "../_redis.js";
@@ -82,11 +83,12 @@ async function runners(consumer: string, redis: RedisServer): Promise<Array<[str
 }
 
 async function main(): Promise<number> {
-  const { only } = parseArgs({ options: { only: { type: "string" } } }).values;
+  const { only, tarball } = parseArgs({ options: { only: { type: "string" }, tarball: { type: "string" } } }).values;
   const started = performance.now();
   const tools = await ensureTools();
-  const consumer = await prepareConsumer();
-  console.log(`tools: ${tools} (${CACHE}); package packed and installed into ${consumer} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const consumer = await prepareConsumer(tarball === undefined ? undefined : resolve(tarball));
+  const what = tarball === undefined ? "package packed" : `${tarball} copied`;
+  console.log(`tools: ${tools} (${CACHE}); ${what} and installed into ${consumer} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   const redis = await startRedis();
   const rows: Row[] = [];
   try {
