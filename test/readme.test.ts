@@ -114,6 +114,17 @@ describe("README.md snippets", function () {
     expect(server.stats.tokenRequests).to.be.at.least(snippets.length);
   });
 
+  it("runs the Observability snippet: it prints the span of the flight, the metrics and your listener's events, and no secret", async () => {
+    const block = blockStartingWith(blocks, 'import { metrics } from "@opentelemetry/api";');
+    const file = join(work, "observability.ts");
+    await writeFile(file, block.code);
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", file], { cwd: root, env });
+    expect(stdout).to.contain("name: 'aspose.cells.token'").and.contain("'aspose.cells.token.outcome': 'issued'");
+    expect(stdout).to.contain("aspose.cells.token.requests").and.contain("aspose.cells.token.request.duration");
+    expect(stdout).to.contain("token_flight_started").and.contain("token_flight_landed");
+    expect(stdout + stderr).not.to.contain(DEFAULT_CLIENT_SECRET);
+  });
+
   it("runs every shell line that can run offline", async () => {
     const lines = blocks.filter((block) => block.lang === "sh").flatMap((block) => block.code.trim().split("\n"));
     const runnable = lines.filter((line) => !(line in NOT_RUN));
