@@ -29,17 +29,18 @@ const OUT = path.join(ROOT, ".cache", "size-limit");
 // cache as named rules, token life on the monotonic clock, frozen tokens) raised them by its growth,
 // 0.3 kB; it aimed `/client` at 3 kB for the source alone and openapi-fetch + 2.5 kB with the API
 // client, below what the cache's rules and checks need (BENCHMARKS.md); issue 17's typed API fetch
-// failures (with the CORS hint) added 0.3 kB to the latter. Lower a limit whenever the
+// failures (with the CORS hint) added 0.3 kB to the latter. Issue 20's flight events (for /otel)
+// added about 0.14 kB to each limit but postAccessToken's. Lower a limit whenever the
 // code shrinks; raise one only with a reason stated in the commit.
 const CORE = "aspose-cells-cloud-auth";
 const CLIENT = "aspose-cells-cloud-auth/client";
 const CHECKS = [
-  { name: "{ createTokenClient }", file: "create-token-client", entry: "export { createTokenClient }", from: CORE, limit: "12.25 kB" },
+  { name: "{ createTokenClient }", file: "create-token-client", entry: "export { createTokenClient }", from: CORE, limit: "12.4 kB" },
   { name: "{ postAccessToken }", file: "post-access-token", entry: "export { postAccessToken }", from: CORE, limit: "9.4 kB" },
-  { name: "{ createCellsClient, createTokenClient }", file: "cells-client", entry: "export { createCellsClient, createTokenClient }", from: CORE, limit: "15.35 kB" },
-  { name: "everything the core entry exports", file: "everything", entry: "export *", from: CORE, limit: "16.05 kB" },
-  { name: "/client { createTokenSource }", file: "client-token-source", entry: "export { createTokenSource }", from: CLIENT, limit: "4.8 kB" },
-  { name: "/client { createCellsClient, createTokenSource }", file: "client-cells-client", entry: "export { createCellsClient, createTokenSource }", from: CLIENT, limit: "8.2 kB" },
+  { name: "{ createCellsClient, createTokenClient }", file: "cells-client", entry: "export { createCellsClient, createTokenClient }", from: CORE, limit: "15.5 kB" },
+  { name: "everything the core entry exports", file: "everything", entry: "export *", from: CORE, limit: "16.2 kB" },
+  { name: "/client { createTokenSource }", file: "client-token-source", entry: "export { createTokenSource }", from: CLIENT, limit: "4.95 kB" },
+  { name: "/client { createCellsClient, createTokenSource }", file: "client-cells-client", entry: "export { createCellsClient, createTokenSource }", from: CLIENT, limit: "8.35 kB" },
 ];
 
 for (const built of ["index.js", "client.js"]) {

@@ -2,7 +2,7 @@ import path from "node:path";
 import { defineConfig, type UserConfig } from "tsdown";
 import { DEFAULT_CONFIG, loadControllers } from "./packages/codegen/src/pipeline/controllers.js";
 
-const shared: UserConfig = { target: "es2022", sourcemap: false, deps: { neverBundle: ["openapi-fetch", "redis"] } };
+const shared: UserConfig = { target: "es2022", sourcemap: false, deps: { neverBundle: ["openapi-fetch", "redis", "@opentelemetry/api"] } };
 
 // Every controller of openapi/controllers.json ships its generated types as a type-only module,
 // "aspose-cells-cloud-auth/generated/<name>" (package.json exports "./generated/*"): adding an
@@ -28,6 +28,17 @@ export default defineConfig([
   {
     ...shared,
     entry: { client: "src/client.ts" },
+    format: ["esm", "cjs"],
+    platform: "neutral",
+    dts: true,
+    clean: false,
+  },
+  // The OpenTelemetry listener (`/otel`), on its own like `/client`: platform-neutral, the only
+  // entry that imports "@opentelemetry/api" (an optional peer dependency); nothing of it reaches
+  // the core, which stays as small and fast to import without it.
+  {
+    ...shared,
+    entry: { otel: "src/otel/index.ts" },
     format: ["esm", "cjs"],
     platform: "neutral",
     dts: true,

@@ -16,6 +16,7 @@ export { CellsAuthError, isCellsAuthError } from "./errors.js";
 export type { CellsAuthErrorCode, CellsAuthErrorDetails } from "./errors.js";
 export type { LeaseResult, TokenLease, TokenStore, TokenStoreBinding } from "./store/token-store.js";
 export type { TokenEvent, TokenEventListener } from "./token/events.js";
+export type { FlightMode } from "./token/cache-rules.js";
 export type { CacheOptions, RetryOptions } from "./options.js";
 export { DEFAULT_BASE_URL } from "./defaults.js";
 export type { CellsPaths } from "./spec.js";

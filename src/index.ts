@@ -19,6 +19,7 @@ export type { CellsAuthErrorCode, CellsAuthErrorDetails } from "./errors.js";
 export { createMemoryTokenStore } from "./store/token-store.js";
 export type { LeaseResult, TokenLease, TokenStore, TokenStoreBinding } from "./store/token-store.js";
 export type { TokenEvent, TokenEventListener } from "./token/events.js";
+export type { FlightMode } from "./token/cache-rules.js";
 export type { CacheOptions, PostAccessTokenOptions, RequestOptions, RetryOptions, TokenClientOptions } from "./options.js";
 export { DEFAULT_BASE_URL } from "./defaults.js";
 export type { CellsAuthorityPaths, CellsPaths, OAuthErrorBody, TokenRequestBody, TokenResponseBody } from "./spec.js";

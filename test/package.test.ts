@@ -55,7 +55,7 @@ describe("the published package", function () {
     expect(files).to.include.members(["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "package.json"]);
   });
 
-  it("keeps the core and /client entries, and every chunk they load, free of node: imports (browsers, edge runtimes)", async () => {
+  it("keeps the core, /client and /otel entries, and every chunk they load, free of node: imports (browsers, edge runtimes)", async () => {
     const seen = new Set<string>();
     const visit = async (file: string): Promise<void> => {
       if (seen.has(file)) return;
@@ -64,10 +64,20 @@ describe("the published package", function () {
       expect(code, file).not.to.match(/["']node:|require\(["'](fs|http|https|crypto|util|net|os|path)["']\)/);
       for (const [, chunk] of code.matchAll(/(?:from|require\()\s*["']\.\/([^"']+)["']/g)) await visit(chunk!);
     };
-    for (const entry of ["index.js", "index.cjs", "client.js", "client.cjs"]) await visit(entry);
+    for (const entry of ["index.js", "index.cjs", "client.js", "client.cjs", "otel.js", "otel.cjs"]) await visit(entry);
     expect(seen.size).to.be.at.least(4);
     const shipped = await readdir(join(root, "dist"));
     expect(shipped).to.include.members(["index.js", "client.js"]);
+  });
+
+  it("loads @opentelemetry/api only from /otel: the core and /client never name it; /otel imports and requires with it installed", async () => {
+    for (const file of ["index.js", "index.cjs", "client.js", "client.cjs"]) expect(await readFile(join(root, "dist", file), "utf8"), file).not.to.contain("@opentelemetry");
+    const api = (JSON.parse(await readFile(join(root, "node_modules", "@opentelemetry", "api", "package.json"), "utf8")) as { version: string }).version;
+    await run(npm, ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline", `@opentelemetry/api@${api}`], { cwd: project });
+    await writeFile(join(project, "otel.mjs"), 'import { openTelemetry, combineListeners } from "aspose-cells-cloud-auth/otel"; console.log(typeof combineListeners(openTelemetry()));');
+    await writeFile(join(project, "otel.cjs"), 'const { openTelemetry, combineListeners } = require("aspose-cells-cloud-auth/otel"); console.log(typeof combineListeners(openTelemetry()));');
+    expect((await run(process.execPath, ["otel.mjs"], { cwd: project })).stdout).to.equal("function\n");
+    expect((await run(process.execPath, ["otel.cjs"], { cwd: project })).stdout).to.equal("function\n");
   });
 
   it("ships every controller of openapi/controllers.json: its spec, and its types as generated/<name>", async () => {

@@ -86,7 +86,7 @@ describe("token cache rules", () => {
       ...patch,
     });
     const current = (accessToken: string, arrivedAt: number, lifeMs: number) => ({ ...at(accessToken, arrivedAt, lifeMs, true), resolved: Promise.resolve(token(accessToken)) });
-    const flying = { mode: "cold", landed: new Promise<never>(() => undefined), token: new Promise<never>(() => undefined) } as Flight;
+    const flying = { id: 1, mode: "cold", startedAt: 0, landed: new Promise<never>(() => undefined), token: new Promise<never>(() => undefined) } as Flight;
 
     it("coolingDownMs: the wait left after a failure, none while a flight is in the air or after no failure", () => {
       const failed = state({ lastFailure: new CellsAuthError("http_error", "down") });

@@ -106,8 +106,8 @@ describe("createTokenClient: caching", () => {
     const tokens = bench.client();
     const token = await tokens.getToken();
     await tokens.invalidate(token.accessToken);
-    expect(bench.events.map((event) => event.type)).to.deep.equal(["token_requested", "token_issued", "token_invalidated"]);
-    expect(bench.events[1]).to.include({ type: "token_issued", expiresIn: HOUR_S, expiresAt: token.expiresAt, attempts: 1 });
+    expect(bench.events.map((event) => event.type)).to.deep.equal(["token_flight_started", "token_requested", "token_issued", "token_flight_landed", "token_invalidated"]);
+    expect(bench.events[2]).to.include({ type: "token_issued", expiresIn: HOUR_S, expiresAt: token.expiresAt, attempts: 1 });
     expect(JSON.stringify(bench.events)).not.to.contain(token.accessToken);
   });
 

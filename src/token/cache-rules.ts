@@ -29,7 +29,11 @@ export type FlightMode = "cold" | "soft" | "force";
 
 /** One acquisition in the air: every caller that joins it gets what it brings. */
 export interface Flight {
+  /** Numbers the cache's flights from 1, for the events that start and end it. */
+  readonly id: number;
   readonly mode: FlightMode;
+  /** When it took off, on the monotonic clock. */
+  readonly startedAt: number;
   /** The token it brought (fresh, or from the store), once the cache has taken it in; rejects with a `CellsAuthError`. */
   readonly landed: Promise<Held>;
   /** The same token, one promise for every plain caller (marked handled: a soft flight may have none). */

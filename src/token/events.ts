@@ -1,4 +1,5 @@
 import type { CellsAuthErrorCode } from "../errors.js";
+import type { FlightMode } from "./cache-rules.js";
 
 /**
  * What the library reports through `onEvent`: enough to log and count, never a secret or a
@@ -75,6 +76,56 @@ export type TokenEvent =
       type: "store_lease";
       /** How the lease went (see above). */
       outcome: "acquired" | "shared" | "timeout";
+    }
+  /**
+   * A token client's flight takes off: one acquisition of a token (the token request with its
+   * retries, or the store), shared by every caller that waits for it. The events of its request
+   * (`token_requested`, `retry`, `token_issued`, `store_lease`) follow; `token_flight_landed` or
+   * `token_flight_failed` ends it.
+   */
+  | {
+      /** The event's kind. */
+      type: "token_flight_started";
+      /** Numbers the client's flights from 1. */
+      flight: number;
+      /** Why: `cold` (no usable token), `soft` (a background refresh), `force` (`forceRefresh`). */
+      mode: FlightMode;
+      /** The API base URL the client gets tokens for. */
+      baseUrl: string;
+      /** The life left on the token the client holds (0 once it ended), when it holds one. */
+      timeLeftMs?: number | undefined;
+    }
+  /** A flight brought a token. */
+  | {
+      /** The event's kind. */
+      type: "token_flight_landed";
+      /** The flight's number (see `token_flight_started`). */
+      flight: number;
+      /** Why it took off (see `token_flight_started`). */
+      mode: FlightMode;
+      /** `request`: requested by this client; `store`: taken from its store. */
+      source: "request" | "store";
+      /** The token's fingerprint. */
+      fingerprint: string;
+      /** How long the flight took, on the monotonic clock. */
+      durationMs: number;
+    }
+  /** A flight failed with the `CellsAuthError` its callers get. */
+  | {
+      /** The event's kind. */
+      type: "token_flight_failed";
+      /** The flight's number (see `token_flight_started`). */
+      flight: number;
+      /** Why it took off (see `token_flight_started`). */
+      mode: FlightMode;
+      /** The error's `code`. */
+      code: CellsAuthErrorCode;
+      /** The HTTP status, when one was received. */
+      status?: number | undefined;
+      /** The HTTP attempts made, when known. */
+      attempts?: number | undefined;
+      /** How long the flight took, on the monotonic clock. */
+      durationMs: number;
     };
 
 /** Receives every `TokenEvent` of a client (`onEvent`); what it throws is ignored. */

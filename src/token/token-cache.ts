@@ -60,9 +60,15 @@ export function createTokenCache(
   const cooldown = createBackoff(settings.retry);
   const rejections = createBackoff(settings.retry);
   const state: CacheState = { current: undefined, flight: undefined, revoked: undefined, cooldown, lastFailure: undefined, rejections };
+  let flights = 0;
 
   /** A flight takes off at `now`: one acquisition, joined by every caller until it lands or fails. */
   function startFlight(mode: FlightMode, now: number): Flight {
+    const id = ++flights;
+    if (onEvent) {
+      const held = state.current;
+      emit(onEvent, { type: "token_flight_started", flight: id, mode, baseUrl: settings.baseUrl, ...(held && { timeLeftMs: Math.max(0, held.endsAt - now) }) });
+    }
     const landed = acquisition.acquire(state, { mode, startedAt: now }).then(
       (arrived) => flightLanded(flight, arrived),
       (error: unknown) => Promise.reject(flightFailed(flight, error)),
@@ -70,7 +76,7 @@ export function createTokenCache(
     // The one promise every plain caller gets: it rejects with a CellsAuthError only.
     const token = landed.then((arrived) => arrived.token);
     token.catch(() => undefined); // a soft flight may have no caller to hear its failure
-    const flight: Flight = { mode, landed, token };
+    const flight: Flight = { id, mode, startedAt: now, landed, token };
     state.flight = flight;
     return flight;
   }
@@ -82,6 +88,10 @@ export function createTokenCache(
     if (arrived.fresh) {
       cooldown.reset();
       state.lastFailure = undefined;
+    }
+    if (onEvent) {
+      const source = arrived.fresh ? "request" : "store";
+      emit(onEvent, { type: "token_flight_landed", flight: flight.id, mode: flight.mode, source, fingerprint: fingerprint(arrived.token.accessToken), durationMs: airborneMs(flight) });
     }
     return arrived;
   }
@@ -103,8 +113,21 @@ export function createTokenCache(
     } catch {
       // A monotonic clock that throws: the next caller hears it from getToken().
     }
+    if (onEvent) {
+      const { code, status, attempts } = failed;
+      emit(onEvent, { type: "token_flight_failed", flight: flight.id, mode: flight.mode, code, status, attempts, durationMs: airborneMs(flight) });
+    }
     if (flight.mode === "soft") emit(onEvent, { type: "refresh_failed", code: failed.code, status: failed.status, retryInMs });
     return failed;
+  }
+
+  /** How long `flight` has been in the air, for the event that ends it (0 when the monotonic clock throws: the next caller hears that). */
+  function airborneMs(flight: Flight): number {
+    try {
+      return monotonic() - flight.startedAt;
+    } catch {
+      return 0;
+    }
   }
 
   /** Not async: a warm call returns the cached token's resolved promise, the cheapest answer there is. */
