@@ -1,9 +1,11 @@
 // What npm test can check of test:runtimes without running it: the README names exactly the pinned
-// runtime versions, every pinned package has an integrity hash, and the harness cannot call a
-// runtime green that did not finish its checks.
+// runtime versions, every pinned package has an integrity hash, the consumer project gets the
+// optional peers at the versions developed with, and the harness cannot call a runtime green that
+// did not finish its checks.
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { peerSpecs } from "./runtimes/_consumer.js";
 import { formatTable, isGreen, rowFromOutput, rowFromResults } from "./runtimes/_report.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -49,6 +51,15 @@ describe("test:runtimes", () => {
     for (const version of [manifest.dependencies.bun, manifest.dependencies.deno, workerd.split(".").slice(0, 2).join(".")]) {
       expect(intro, version).to.contain(version);
     }
+  });
+
+  it("installs the optional peers beside the package: @opentelemetry/api at the exact version of the devDependency, and no SDK", async () => {
+    const { devDependencies } = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    expect(devDependencies["@opentelemetry/api"], "pinned exactly").to.match(/^\d+\.\d+\.\d+$/);
+    const specs = await peerSpecs();
+    expect(specs).to.include(`@opentelemetry/api@${devDependencies["@opentelemetry/api"]}`);
+    expect(specs.filter((spec) => spec.startsWith("@opentelemetry/"))).to.have.length(1);
+    expect(specs.map((spec) => spec.slice(0, spec.lastIndexOf("@")))).to.deep.equal(["redis", "@opentelemetry/api"]);
   });
 
   it("tests the oldest Node that engines allows", async () => {

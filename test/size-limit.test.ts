@@ -16,7 +16,7 @@ import { repoRoot } from "./_spec-workspace.js";
 
 const SIZE_LIMIT = path.join(path.dirname(createRequire(import.meta.url).resolve("size-limit/package.json")), "bin.js");
 
-/** The four imports of issue 13's table and the two of issue 19's (`/client`), as one-line entries, by the name of their check. */
+/** The four imports of issue 13's table, the two of issue 19's (`/client`) and the two of `/otel` (issue 20), as one-line entries, by the name of their check. */
 const ENTRIES = {
   "{ createTokenClient }": 'export { createTokenClient } from "aspose-cells-cloud-auth";',
   "{ postAccessToken }": 'export { postAccessToken } from "aspose-cells-cloud-auth";',
@@ -24,7 +24,14 @@ const ENTRIES = {
   "everything the core entry exports": 'export * from "aspose-cells-cloud-auth";',
   "/client { createTokenSource }": 'export { createTokenSource } from "aspose-cells-cloud-auth/client";',
   "/client { createCellsClient, createTokenSource }": 'export { createCellsClient, createTokenSource } from "aspose-cells-cloud-auth/client";',
+  "/otel { openTelemetry }": 'export { openTelemetry } from "aspose-cells-cloud-auth/otel";',
+  "/otel { openTelemetry, combineListeners }": 'export { openTelemetry, combineListeners } from "aspose-cells-cloud-auth/otel";',
 };
+
+/** The /otel checks measure our bytes only: the peer dependency stays an import. */
+function externalFor(entry: string): string[] {
+  return entry.includes('"aspose-cells-cloud-auth/otel"') ? ["@opentelemetry/api"] : [];
+}
 
 interface Outcome {
   readonly code: number;
@@ -50,6 +57,7 @@ function sizeLimit(cwd: string, ...args: string[]): Promise<Outcome> {
 /** The issue's definition, computed here on its own: esbuild --bundle --platform=browser --format=esm --minify, gzip level 9. */
 async function gzippedBundle(project: string, entry: string): Promise<number> {
   const result = await build({
+    external: externalFor(entry),
     stdin: { contents: entry, resolveDir: project, sourcefile: "entry.js" },
     bundle: true,
     platform: "browser",
@@ -85,7 +93,7 @@ describe("size budgets (npm run size, .size-limit.mjs)", function () {
     if (work !== undefined) await rm(work, { recursive: true, force: true });
   });
 
-  it("checks the issues' six imports, each measured as the budget defines it (no allowance subtracted)", async () => {
+  it("checks the issues' eight imports, each measured as the budget defines it (no allowance subtracted), /otel without @opentelemetry/api", async () => {
     const dir = await project("as-built");
     // A limit above any size, so that the run passes whatever the core weighs today.
     const run = await sizeLimit(dir, "--json", "--limit", "1 MB");
@@ -100,9 +108,9 @@ describe("size budgets (npm run size, .size-limit.mjs)", function () {
 
   it("fails with exit code 1 and names every check over its limit when the entries grow", async () => {
     const dir = await project("grown");
-    // 24 KiB that gzip cannot shrink, kept by every bundle (a top-level side effect) of either entry:
+    // 24 KiB that gzip cannot shrink, kept by every bundle (a top-level side effect) of each entry:
     // each check is then well over its limit (16 kB at the most), however small the rest gets.
-    for (const entry of ["index.js", "client.js"]) {
+    for (const entry of ["index.js", "client.js", "otel.js"]) {
       await appendFile(path.join(dir, "dist", entry), `\nglobalThis.sizeLimitTestPadding = "${randomBytes(24 * 1024).toString("base64")}";\n`);
     }
 
@@ -121,6 +129,16 @@ describe("size budgets (npm run size, .size-limit.mjs)", function () {
 
     // The same copy passes under a limit above its size: the exit code follows the sizes.
     expect((await sizeLimit(dir, "--limit", "1 MB")).code).to.equal(0);
+  });
+
+  it("fails, naming the check, when the core bundles OpenTelemetry code", async () => {
+    const dir = await project("core-imports-otel");
+    await appendFile(path.join(dir, "dist", "index.js"), '\nimport "@opentelemetry/api";\n');
+    const run = await sizeLimit(dir, "--limit", "1 MB");
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.contain('only "aspose-cells-cloud-auth/otel" may bundle OpenTelemetry code, and these checks do: "{ createTokenClient }" (@opentelemetry/api);');
+    expect(run.stderr).to.contain('"everything the core entry exports" (@opentelemetry/api)');
+    expect(run.stderr).not.to.contain("/client {");
   });
 
   it("says to build first when dist/index.js is missing", async () => {

@@ -3,10 +3,18 @@
 // to the emulator that the harness (test/runtimes/run.ts) runs in Node beside the runtime:
 // `config.baseUrl` is the emulator's API, `config.control` the harness's control endpoint (emulator
 // stats, revoking a token). Credentials come in `config`: there is no process.env in a Worker.
-// Both entries are checked: the core, and the lean `/client` (a token source, and its API client).
+// Three entries are checked: the core, the lean `/client` (a token source, and its API client), and
+// `/otel` with only "@opentelemetry/api" installed (no SDK), on the API's no-op providers and on
+// in-memory ones written against its interfaces (./otel.mjs).
+// "@opentelemetry/api" is imported (evaluated) before the watch of Node-only globals starts: the
+// watch is of our entries. Deno loads that package's CommonJS build (its exports map gives ESM
+// only under "module"), and Deno's CommonJS loader reads `process` for any CommonJS module.
+import { trace } from "@opentelemetry/api";
 import { stopWatching } from "./guard.mjs";
 import * as auth from "aspose-cells-cloud-auth";
 import * as lean from "aspose-cells-cloud-auth/client";
+import * as otel from "aspose-cells-cloud-auth/otel";
+import { memoryMeterProvider, memoryTracerProvider } from "./otel.mjs";
 
 const importWatch = stopWatching();
 
@@ -40,9 +48,33 @@ function isAuthError(error, code) {
   return auth.isCellsAuthError(error) && error instanceof auth.CellsAuthError && error.code === code;
 }
 
+/**
+ * `listener` as an onEvent that keeps what it throws in `thrown` (the token client swallows a
+ * listener's errors, so a failing one would go unseen), combined with a listener of the caller's
+ * own that counts the events, as `combineListeners` is meant to be used.
+ */
+function watchedListener(listener) {
+  const seen = { events: 0, thrown: [] };
+  const guarded = (event) => {
+    try {
+      listener(event);
+    } catch (error) {
+      seen.thrown.push(`${event.type}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    }
+  };
+  return { seen, onEvent: otel.combineListeners(guarded, () => (seen.events += 1)) };
+}
+
+/** A client whose token request fails (a wrong secret, no retry): a failed flight. */
+async function failedFlight(config, onEvent) {
+  const tokens = auth.createTokenClient({ ...credentials(config), clientSecret: "conformance-otel-wrong-secret", retry: { maxRetries: 0 }, onEvent });
+  const error = await tokens.getToken().then(() => undefined, (caught) => caught);
+  assert(isAuthError(error, "oauth_error"), `the wrong secret gave ${error?.code ?? error}`);
+}
+
 const checks = [
   [
-    "importing the package (the core and /client) touches no Node-only global",
+    "importing the package (the core, /client and /otel) touches no Node-only global",
     async () => {
       assert(importWatch.touched.length === 0, `touched ${importWatch.touched.join(", ")}`);
       return importWatch.watched.length === 0 ? "none could be watched" : `watched ${importWatch.watched.length}`;
@@ -154,6 +186,57 @@ const checks = [
       const error = await lean.createTokenSource({ baseUrl: config.baseUrl, fetchToken: async () => ({ accessToken: "x" }) }).getToken().then(() => undefined, (caught) => caught);
       assert(lean.isCellsAuthError(error) && error.code === "invalid_response", `a result without expiry gave ${error?.code ?? error}`);
       return `1 fetchToken call, status ${data.status}, bad result: invalid_response`;
+    },
+  ],
+  [
+    "/otel with @opentelemetry/api alone (no SDK): openTelemetry() on a token client throws nothing, tokens come as without it",
+    async (config) => {
+      assert(typeof otel.openTelemetry === "function" && typeof otel.combineListeners === "function", "/otel lacks openTelemetry or combineListeners");
+      assert(!trace.getTracer("conformance").startSpan("probe").isRecording(), "a tracer provider is registered: this check wants the API's no-op one");
+      const { seen, onEvent } = watchedListener(otel.openTelemetry());
+      const tokens = auth.createTokenClient({ ...credentials(config), onEvent });
+      const before = await stats(config);
+      const got = await Promise.all(Array.from({ length: 5 }, () => tokens.getToken()));
+      const warm = await tokens.getToken();
+      const change = delta(before, await stats(config));
+      assert(change.tokenRequests === 1, `${change.tokenRequests} token requests`);
+      assert(got.every((token) => token.accessToken === warm.accessToken), "callers got different tokens");
+      await failedFlight(config, onEvent);
+      assert(seen.thrown.length === 0, `the listener threw: ${seen.thrown.join("; ")}`);
+      assert(seen.events > 0, "the client emitted no event");
+      return `1 token request, ${seen.events} events (a landed and a failed flight), nothing thrown`;
+    },
+  ],
+  [
+    "/otel with in-memory providers (the API's interfaces, no SDK): one ended span aspose.cells.token per flight, ERROR on failure, no token or secret in them",
+    async (config) => {
+      const traces = memoryTracerProvider();
+      const meters = memoryMeterProvider();
+      const { seen, onEvent } = watchedListener(otel.openTelemetry({ tracerProvider: traces.provider, meterProvider: meters.provider }));
+      const tokens = auth.createTokenClient({ ...credentials(config), onEvent });
+      const got = await Promise.all(Array.from({ length: 5 }, () => tokens.getToken()));
+      await tokens.getToken();
+      assert(seen.thrown.length === 0, `the listener threw: ${seen.thrown.join("; ")}`);
+      const [landed, ...more] = traces.spans;
+      assert(landed !== undefined && more.length === 0, `${traces.spans.length} spans for one flight`);
+      assert(landed.name === "aspose.cells.token" && landed.ends === 1, `span ${landed.name} ended ${landed.ends} times`);
+      assert(landed.attributes["aspose.cells.token.outcome"] === "issued" && landed.status.code !== 2, `outcome ${landed.attributes["aspose.cells.token.outcome"]}, status ${landed.status.code}`);
+      const requests = meters.points.filter((point) => point.name === "aspose.cells.token.requests");
+      assert(requests.length === 1 && requests[0].attributes["aspose.cells.token.outcome"] === "issued", `${requests.length} points of aspose.cells.token.requests`);
+
+      const failing = memoryTracerProvider();
+      const failedListener = watchedListener(otel.openTelemetry({ tracerProvider: failing.provider, meterProvider: memoryMeterProvider().provider }));
+      await failedFlight(config, failedListener.onEvent);
+      assert(failedListener.seen.thrown.length === 0, `the listener threw: ${failedListener.seen.thrown.join("; ")}`);
+      const [failed] = failing.spans;
+      assert(failing.spans.length === 1 && failed.name === "aspose.cells.token" && failed.ends === 1, `${failing.spans.length} spans for a failed flight`);
+      assert(failed.status.code === 2 && failed.attributes["error.type"] === "oauth_error", `status ${failed.status.code}, error.type ${failed.attributes["error.type"]}`);
+
+      const recorded = JSON.stringify([traces.spans, meters.points, failing.spans]);
+      for (const secret of [got[0].accessToken, config.clientSecret, "conformance-otel-wrong-secret"]) {
+        assert(!recorded.includes(secret), "a token or a secret is in a span or a metric");
+      }
+      return `spans: ${landed.name} (issued, ${landed.attributes["aspose.cells.token.attempts"]} attempt), ${failed.name} (ERROR ${failed.attributes["error.type"]}); ${meters.points.length} metric points`;
     },
   ],
   [
