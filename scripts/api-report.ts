@@ -8,8 +8,10 @@ const USAGE = `Usage: npm run api:check
        npm run api:update
 
 The public API of every entry in package.json "exports" (the generated/* ones are the
-controllers.json entries), as API Extractor reports it from the built declarations in dist/,
-compared with the committed ${REPORT_DIR}/<entry>.api.md. One process, one TypeScript program.
+controllers.json entries) and in the "exports" of each workspace package (packages/codegen), as
+API Extractor reports it from the built declarations in dist/, compared with the committed
+${REPORT_DIR}/<entry>.api.md (${REPORT_DIR}/<folder>/<entry>.api.md for a workspace package). One
+process, one TypeScript program.
 
   (no option)    check: exit 1 with the diff when a report differs, is missing or has no entry
   --update       write the reports (npm run api:update builds first), delete those of removed entries

@@ -8,7 +8,7 @@ import { loadPublicEntries } from "./lib/public-entries.js";
 const USAGE = `Usage: npm run docs [-- --check]
 
 Builds the reference docs of every public entry (package.json "exports", the generated/* ones
-from controllers.json) with TypeDoc into ${DOCS_DIR}/, README.md as the front page. Any TypeDoc
+from controllers.json, and the "exports" of each workspace package) with TypeDoc into ${DOCS_DIR}/, README.md as the front page. Any TypeDoc
 warning fails the build: an export without documentation, a link that does not resolve, a type
 used by the API but not exported. The generated types are exempt from the documentation check:
 their documentation is the spec's.

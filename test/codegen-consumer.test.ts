@@ -12,6 +12,7 @@ import { Ajv } from "ajv";
 import type formats from "ajv-formats";
 import { expect } from "chai";
 import { parse } from "yaml";
+import { checkCodegenConsumer, CONSUMER_INSTALL, writeConsumerProject } from "../scripts/lib/codegen-consumer.js";
 import { packedTarballs } from "./_packed.js";
 import { fixturesDir } from "./_spec-workspace.js";
 
@@ -96,6 +97,7 @@ describe("aspose-cells-codegen in a consumer project (packed tarballs)", functio
   let project: string;
   const bin = () => path.join(project, "node_modules", ".bin", "aspose-cells-codegen");
   const results: Record<string, Run> = {};
+  let releaseCheck: string[] | Error | undefined;
 
   before(async () => {
     work = await mkdtemp(path.join(os.tmpdir(), "codegen-consumer-"));
@@ -104,15 +106,17 @@ describe("aspose-cells-codegen in a consumer project (packed tarballs)", functio
     const runtime = path.join(work, "runtime-only");
     await mkdir(path.join(project, "fixtures"), { recursive: true });
     await mkdir(runtime);
-    await writeFile(
-      path.join(project, "package.json"),
-      JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { "aspose-cells-cloud-auth": `file:${tarballs.core}` }, devDependencies: { "aspose-cells-codegen": `file:${tarballs.codegen}` } }),
-    );
+    await writeConsumerProject(project, tarballs);
     await writeFile(path.join(runtime, "package.json"), JSON.stringify({ name: "runtime-only", private: true, type: "module", dependencies: { "aspose-cells-cloud-auth": `file:${tarballs.core}` } }));
-    const install = ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline"];
-    const [installed, runtimeInstalled] = await Promise.all([exec("npm", install, project), exec("npm", [...install, "--omit=dev"], runtime)]);
+    const [installed, runtimeInstalled] = await Promise.all([exec("npm", CONSUMER_INSTALL, project), exec("npm", [...CONSUMER_INSTALL, "--omit=dev"], runtime)]);
     results.install = installed;
     results.runtimeInstall = runtimeInstalled;
+    // The release workflow's check of the same tarballs (scripts/codegen-consumer.ts), in a project of its own.
+    releaseCheck = await checkCodegenConsumer(path.join(work, "release-check"), tarballs, {
+      tag: "CellsWorksheetsController",
+      from: path.join(fixturesDir, "worksheets-swagger2.json"),
+      get: "/cells/book.xlsx/worksheets",
+    }).catch((error: unknown) => error as Error);
     results.runtimeTree = await exec("npm", ["ls", "--all", "--omit=dev", "--parseable"], runtime);
     await writeFile(path.join(runtime, "specs.mjs"), 'import { startTokenServer } from "aspose-cells-cloud-auth/testing";\nawait startTokenServer({ specs: ["x.yaml"] });\n');
     results.runtimeSpecs = await exec(process.execPath, ["specs.mjs"], runtime);
@@ -144,6 +148,15 @@ describe("aspose-cells-codegen in a consumer project (packed tarballs)", functio
 
   it("installs from the two tarballs in one npm install", () => {
     expect(results.install?.code, results.install?.stderr).to.equal(0);
+  });
+
+  it("passes the release workflow's consumer check (scripts/codegen-consumer.ts): one install, add, generate --check, the core serving the spec", () => {
+    expect(releaseCheck instanceof Error ? releaseCheck.message : releaseCheck).to.deep.equal([
+      "ok: npm install of both tarballs",
+      "ok: aspose-cells-codegen add CellsWorksheetsController --from fixtures/worksheets-swagger2.json",
+      "ok: aspose-cells-codegen generate --check",
+      'ok: startTokenServer({ specs: ["src/aspose-cells/cells-worksheets.yaml"] }) answers GET /cells/book.xlsx/worksheets',
+    ]);
   });
 
   it("adds a controller from a Swagger 2.0 fixture and one from an OpenAPI 3 fixture, recording both", async () => {

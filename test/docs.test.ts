@@ -51,4 +51,23 @@ describe("reference docs", function () {
     expect(modules).to.contain("fixture-pkg/generated/gen").and.contain(">fixture-pkg<");
     expect(await readFile(path.join(out, "index.html"), "utf8")).to.contain("The front page.");
   });
+
+  it("requires documentation in every package of the workspace, not only the root's (TypeDoc checks one package unless told)", async () => {
+    const packageRoot = path.join(root, "packages", "second");
+    await mkdir(path.join(packageRoot, "src"), { recursive: true });
+    await writeFile(path.join(packageRoot, "package.json"), JSON.stringify({ name: "second-pkg", version: "1.0.0", type: "module" }));
+    await writeFile(path.join(packageRoot, "src", "index.ts"), "export function bare(): number {\n  return 2;\n}\n");
+    const second = publicEntries({
+      root: packageRoot,
+      reportDir: path.join(root, "api-report", "second"),
+      manifest: { name: "second-pkg", exports: { "./thing": { types: "./dist/thing.d.ts" } } },
+      build: { outDir: "dist", entries: new Map([["thing", "src/index.ts"]]) },
+      controllers: undefined,
+    });
+    expect(second[0]).to.include({ specifier: "second-pkg/thing", packageName: "second-pkg", report: path.join(root, "api-report", "second", "thing.api.md") });
+    const first = publicEntries({ root, manifest: { name: "fixture-pkg", exports: { ".": { types: "./dist/index.d.ts" } } }, build: { outDir: "dist", entries: new Map([["index", "src/index.ts"]]) }, controllers: undefined });
+    const { problems } = await buildDocs(root, [...first, ...second]);
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.contain("second-pkg/thing.bare (CallSignature)").and.contain("does not have any documentation");
+  });
 });

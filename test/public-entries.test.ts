@@ -67,13 +67,24 @@ describe("public entries", () => {
     expect(failure(() => publicEntries(sources(exports, build)))).to.contain("openapi/controllers.json is missing");
   });
 
-  it("this package: every export of package.json, and one generated entry per controllers.json entry", async () => {
+  it("this workspace: every export of the root package.json, one generated entry per controllers.json entry, and aspose-cells-codegen's exports with reports under api-report/codegen/", async () => {
     const manifest = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { name: string; exports: Record<string, unknown> };
     const controllers = await loadControllers(path.join(repoRoot, "openapi", "controllers.json"));
     const entries = await loadPublicEntries(repoRoot);
     const plain = Object.keys(manifest.exports).filter((subpath) => !subpath.includes("*") && !subpath.endsWith(".json"));
     const generated = controllers.entries.map((entry) => `./generated/${entry.name}`);
-    expect(entries.map((entry) => entry.subpath)).to.have.members([...plain, ...generated]);
+    const core = entries.filter((entry) => entry.packageName === manifest.name);
+    expect(core.map((entry) => entry.subpath)).to.have.members([...plain, ...generated]);
     for (const entry of entries) expect(entry.source.startsWith(repoRoot), entry.subpath).to.equal(true);
+    const codegen = entries.filter((entry) => entry.packageName === "aspose-cells-codegen");
+    expect(codegen.map(({ specifier, report, packageRoot, source }) => ({ specifier, report, packageRoot, source }))).to.deep.equal([
+      {
+        specifier: "aspose-cells-codegen/emulator",
+        report: path.join(repoRoot, "api-report", "codegen", "emulator.api.md"),
+        packageRoot: path.join(repoRoot, "packages", "codegen"),
+        source: path.join(repoRoot, "packages", "codegen", "src", "emulator", "index.ts"),
+      },
+    ]);
+    expect(entries.length).to.equal(core.length + codegen.length);
   });
 });

@@ -11,6 +11,12 @@ import { repoRoot } from "./_spec-workspace.js";
 
 const run = promisify(execFile);
 
+interface Manifest {
+  name: string;
+  version: string;
+  peerDependencies?: Record<string, string>;
+}
+
 describe("versions and releases", () => {
   it("CHANGELOG.md starts with the package, has the current version, and names the breaking changes so far", async () => {
     const { name, version } = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { name: string; version: string };
@@ -20,37 +26,80 @@ describe("versions and releases", () => {
     expect(changelog).to.contain("`TokenStoreBinding.cipher` replaced by `TokenStoreBinding.encryptionKey()`").and.contain("`TokenCipher` removed from the core's exports");
   });
 
-  it("changeset version turns a changeset into the version bump and a CHANGELOG entry above the history; a major one leaves 0.x", async function () {
-    this.timeout(60_000);
-    // Outside the repository (whose package.json declares workspaces, which changesets would take
-    // as the project), with its node_modules linked so that .changeset/config.json resolves
+  it("packages/codegen/CHANGELOG.md starts with aspose-cells-codegen and has its current version", async () => {
+    const { name, version } = JSON.parse(await readFile(path.join(repoRoot, "packages", "codegen", "package.json"), "utf8")) as Manifest;
+    const changelog = await readFile(path.join(repoRoot, "packages", "codegen", "CHANGELOG.md"), "utf8");
+    expect(changelog.startsWith(`# ${name}\n\n## `)).to.equal(true);
+    expect(changelog).to.contain(`\n## ${version}\n`);
+  });
+
+  it("changeset version versions each package of the workspace on its own: a changeset for each gives each its bump and CHANGELOG entry; a major one leaves 0.x", async function () {
+    this.timeout(120_000);
+    // A copy of the workspace's layout (the root package, which lists "." among its workspaces so
+    // that changesets versions it, and packages/codegen), outside the repository, in a git
+    // repository of its own, with node_modules linked so that .changeset/config.json resolves
     // @changesets/cli/changelog.
     const dir = await mkdtemp(path.join(tmpdir(), "changeset-"));
     await symlink(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
     try {
-      const { name, version } = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { name: string; version: string };
       await cp(path.join(repoRoot, ".changeset"), path.join(dir, ".changeset"), { recursive: true });
-      await cp(path.join(repoRoot, "CHANGELOG.md"), path.join(dir, "CHANGELOG.md"));
-      await writeFile(path.join(dir, "package.json"), JSON.stringify({ name, version }));
-      await writeFile(path.join(dir, ".changeset", "spec-drift-1.md"), `---\n"${name}": minor\n---\n\nThe generated types follow the published spec.\n`);
+      for (const file of ["package.json", "CHANGELOG.md", "packages/codegen/package.json", "packages/codegen/CHANGELOG.md"]) {
+        await cp(path.join(repoRoot, file), path.join(dir, file));
+      }
+      const read = async (file: string) => JSON.parse(await readFile(path.join(dir, file), "utf8")) as Manifest;
+      const core = await read("package.json");
+      const codegen = await read("packages/codegen/package.json");
       const git = (...args: string[]) => run("git", ["-c", "user.name=test", "-c", "user.email=test@example.invalid", ...args], { cwd: dir });
       await writeFile(path.join(dir, ".gitignore"), "node_modules\n");
       await git("init", "-q");
-      await git("add", "-A");
-      await git("commit", "-q", "-m", "a changeset");
-      await run(process.execPath, [path.join(repoRoot, "node_modules", "@changesets", "cli", "bin.js"), "version"], { cwd: dir });
-      const bumped = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { version: string };
-      const [major, minor] = version.split(".").map(Number) as [number, number];
-      expect(bumped.version).to.equal(`${major}.${minor + 1}.0`);
-      const changelog = await readFile(path.join(dir, "CHANGELOG.md"), "utf8");
-      expect(changelog).to.match(new RegExp(`^# ${name}\\n\\n## ${bumped.version.replaceAll(".", "\\.")}\\n\\n### Minor Changes\\n\\n- [0-9a-f]{7}: The generated types follow the published spec\\.\\n\\n## ${version.replaceAll(".", "\\.")}\\n`));
+      /** Commits the changesets given (file name -> package -> level) and runs changeset version. */
+      const version = async (changesets: Record<string, [Record<string, string>, string]>) => {
+        for (const [file, [levels, summary]] of Object.entries(changesets)) {
+          const front = Object.entries(levels).map(([name, level]) => `"${name}": ${level}`).join("\n");
+          await writeFile(path.join(dir, ".changeset", file), `---\n${front}\n---\n\n${summary}\n`);
+        }
+        await git("add", "-A");
+        await git("commit", "-q", "-m", "changesets");
+        await run(process.execPath, [path.join(repoRoot, "node_modules", "@changesets", "cli", "bin.js"), "version"], { cwd: dir });
+        return { core: await read("package.json"), codegen: await read("packages/codegen/package.json") };
+      };
+      const next = (from: string, level: "minor" | "patch") => {
+        const [major, minor, patch] = from.split(".").map(Number) as [number, number, number];
+        return level === "minor" ? `${major}.${minor + 1}.0` : `${major}.${minor}.${patch + 1}`;
+      };
+      const entry = (name: string, bumped: string, heading: string, summary: string, previous: string) =>
+        new RegExp(`^# ${name}\\n\\n## ${bumped.replaceAll(".", "\\.")}\\n\\n### ${heading}\\n\\n- [0-9a-f]{7}: ${summary}\\n\\n## ${previous.replaceAll(".", "\\.")}\\n`);
 
-      // The first breaking change leaves 0.x: a major changeset releases 1.0.0 (README, "Versioning and releases").
-      await writeFile(path.join(dir, ".changeset", "breaking.md"), `---\n"${name}": major\n---\n\nAn export removed.\n`);
-      await git("add", "-A");
-      await git("commit", "-q", "-m", "a breaking changeset");
-      await run(process.execPath, [path.join(repoRoot, "node_modules", "@changesets", "cli", "bin.js"), "version"], { cwd: dir });
-      expect((JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { version: string }).version).to.equal(`${major + 1}.0.0`);
+      // A changeset for each package: each gets its own bump and CHANGELOG entry, nothing else moves.
+      const first = await version({
+        "spec-drift-1.md": [{ [core.name]: "minor" }, "The generated types follow the published spec."],
+        "codegen-fix.md": [{ [codegen.name]: "patch" }, "generate --check names the stale files."],
+      });
+      expect(first.core.version).to.equal(next(core.version, "minor"));
+      expect(first.codegen.version).to.equal(next(codegen.version, "patch"));
+      expect(await readFile(path.join(dir, "CHANGELOG.md"), "utf8")).to.match(entry(core.name, first.core.version, "Minor Changes", "The generated types follow the published spec\\.", core.version));
+      expect(await readFile(path.join(dir, "packages", "codegen", "CHANGELOG.md"), "utf8")).to.match(entry(codegen.name, first.codegen.version, "Patch Changes", "generate --check names the stale files\\.", codegen.version));
+
+      // A codegen minor (new features) leaves the core alone: the core's optional peer range on
+      // codegen tolerates minors (README, "Versioning and releases"), so it still holds.
+      const second = await version({ "codegen-feature.md": [{ [codegen.name]: "minor" }, "add takes --name."] });
+      expect(second.codegen.version).to.equal(next(first.codegen.version, "minor"));
+      expect(second.core.version).to.equal(first.core.version);
+      const range = second.core.peerDependencies?.[codegen.name] ?? "";
+      expect(range).to.equal(core.peerDependencies?.[codegen.name]);
+      for (const satisfying of [codegen.version, first.codegen.version, second.codegen.version]) {
+        await run(path.join(repoRoot, "node_modules", ".bin", "semver"), ["-r", range, satisfying]);
+      }
+
+      // The first breaking change leaves 0.x: a major changeset releases 1.0.0 (README, "Versioning
+      // and releases"). A codegen major leaves the core's peer range, which changesets releases as
+      // a major of the core too.
+      const third = await version({ "breaking.md": [{ [codegen.name]: "major" }, "An export removed."] });
+      expect(third.codegen.version).to.equal("1.0.0");
+      expect(third.core.version).to.equal("1.0.0");
+      const core1 = await version({ "core-breaking.md": [{ [core.name]: "major" }, "An option removed."] });
+      expect(core1.core.version).to.equal("2.0.0");
+      expect(core1.codegen.version).to.equal("1.0.0");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

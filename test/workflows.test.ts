@@ -103,7 +103,7 @@ describe("GitHub workflows", function () {
     expect(String(pr?.with?.["add-paths"])).to.contain("api-report/**").and.contain(".changeset/**");
   });
 
-  it("release.yml: changesets version pull request, then build, pack, conformance checks on that tarball, and that same tarball published with provenance", async () => {
+  it("release.yml: changesets version pull request, then for both packages build, pack, the checks on those tarballs, and those same tarballs published with provenance, each only when its version is new", async () => {
     const { parsed } = await workflow(".github/workflows/release.yml");
     expect(parsed.on).to.have.all.keys("push", "workflow_dispatch");
     expect((parsed.on.push as { branches: string[] }).branches).to.deep.equal(["main"]);
@@ -120,21 +120,49 @@ describe("GitHub workflows", function () {
         expect(index, part).to.be.above(-1);
         return index;
       });
-    const [build = -1, packed = -1, conformance = -1, upload = -1] = order(pack, "npm run build", "npm pack", "npm run test:runtimes -- --tarball", "actions/upload-artifact@");
+
+    // The registry is asked about each package's version: both manifests, each its own output.
+    const registry = version?.steps.find((step) => step.id === "registry");
+    expect(registry?.run).to.contain("for package in core:. codegen:packages/codegen").and.contain('npm view "$name@$version"');
+    for (const key of ["core", "codegen"]) {
+      expect(version?.outputs).to.include({ [`${key}-release`]: `\${{ steps.registry.outputs.${key}-release }}`, [`${key}-version`]: `\${{ steps.registry.outputs.${key}-version }}` });
+    }
+
+    const [repository = -1, build = -1, packed = -1, conformance = -1, consumer = -1, upload = -1] = order(
+      pack,
+      "./packages/codegen/package.json",
+      "npm run build",
+      "npm pack --ignore-scripts --workspace aspose-cells-codegen",
+      "npm run test:runtimes -- --tarball",
+      "scripts/codegen-consumer.ts",
+      "actions/upload-artifact@",
+    );
+    expect(runs(pack)[repository]).to.contain('"packages/codegen"').and.contain("repository?.directory");
+    expect(repository).to.be.below(build);
     expect(build).to.be.below(packed);
+    expect(runs(pack)[packed]).to.match(/npm pack --ignore-scripts --pack-destination/);
     expect(packed).to.be.below(conformance);
-    expect(conformance).to.be.below(upload);
-    const tarball = "${{ steps.pack.outputs.tarball }}";
-    expect(runs(pack)[conformance]).to.contain(`"$RUNNER_TEMP/package/${tarball}"`);
-    expect(pack?.outputs).to.include({ tarball, sha256: "${{ steps.pack.outputs.sha256 }}" });
+    expect(packed).to.be.below(consumer);
+    expect(Math.max(conformance, consumer)).to.be.below(upload);
+    const tarball = (key: string) => `"$RUNNER_TEMP/package/\${{ steps.pack.outputs.${key}-tarball }}"`;
+    expect(runs(pack)[conformance]).to.contain(tarball("core"));
+    expect(runs(pack)[consumer]).to.contain(`--core ${tarball("core")}`).and.contain(`--codegen ${tarball("codegen")}`);
+    for (const key of ["core", "codegen"]) {
+      expect(pack?.outputs).to.include({ [`${key}-tarball`]: `\${{ steps.pack.outputs.${key}-tarball }}`, [`${key}-sha256`]: `\${{ steps.pack.outputs.${key}-sha256 }}` });
+      expect(String(pack?.steps[upload]?.with?.path)).to.contain(`\${{ steps.pack.outputs.${key}-tarball }}`);
+    }
 
     expect(publish?.needs).to.include("package");
     expect(publish?.permissions).to.include({ "id-token": "write" });
-    const [download = -1, verify = -1, publishing = -1] = order(publish, "actions/download-artifact@", "sha256sum --check", "npm publish");
+    const [download = -1, verify = -1] = order(publish, "actions/download-artifact@", "sha256sum --check");
     expect(download).to.be.below(verify);
-    expect(verify).to.be.below(publishing);
-    expect(runs(publish)[verify]).to.contain("${{ needs.package.outputs.sha256 }}");
-    expect(runs(publish)[publishing]).to.contain('npm publish "$RUNNER_TEMP/package/${{ needs.package.outputs.tarball }}" --provenance');
+    for (const [key, name] of [["core", "aspose-cells-cloud-auth"], ["codegen", "aspose-cells-codegen"]] as const) {
+      expect(runs(publish)[verify]).to.contain(`echo "\${{ needs.package.outputs.${key}-sha256 }}  $RUNNER_TEMP/package/\${{ needs.package.outputs.${key}-tarball }}" | sha256sum --check`);
+      const [publishing = -1] = order(publish, `npm publish "$RUNNER_TEMP/package/\${{ needs.package.outputs.${key}-tarball }}" --provenance`);
+      expect(verify).to.be.below(publishing);
+      expect(publish?.steps[publishing]?.if).to.equal(`needs.version.outputs.${key}-release == 'true'`);
+      expect(runs(publish)[publishing]).to.contain(`git tag "${name}@\${{ needs.version.outputs.${key}-version }}"`);
+    }
     // Nothing in the publish job builds or packs again: what is published is what was checked.
     expect(runs(publish).some((text) => /npm (ci|run build|pack)\b/.test(text))).to.equal(false);
 

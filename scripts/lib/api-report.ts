@@ -68,7 +68,7 @@ function extractorConfig(root: string, entry: PublicEntry, all: readonly PublicE
       messages: MESSAGES,
     },
     configObjectFullPath: undefined,
-    packageJsonFullPath: path.join(root, "package.json"),
+    packageJsonFullPath: path.join(entry.packageRoot, "package.json"),
   });
 }
 

@@ -70,6 +70,10 @@ export async function buildDocs(root: string, entries: readonly PublicEntry[], o
     // openapi-typescript writes the spec's descriptions as @description.
     blockTags: [...OptionDefaults.blockTags, "@description"],
     validation: { notExported: true, invalidLink: true, notDocumented: true },
+    // Every package of the workspace that has an entry: TypeDoc checks only the first otherwise
+    // (the one whose package.json it finds first), and would let aspose-cells-codegen's exports go
+    // undocumented.
+    packagesRequiringDocumentation: [...new Set(entries.map((entry) => entry.packageName))],
     intentionallyNotExported: [...(options.intentionallyNotExported ?? [])],
     treatWarningsAsErrors: true,
     // npm run typecheck type-checks the sources; TypeDoc only reads them.

@@ -6,7 +6,7 @@ import { PipelineError } from "../../packages/codegen/src/pipeline/errors.js";
 import { isJsonObject, type JsonObject } from "../../packages/codegen/src/pipeline/json.js";
 
 /**
- * One public entry of the package: what a user imports, the declarations the build writes for it
+ * One public entry of a package of the workspace: what a user imports, the declarations the build writes for it
  * (the API report reads them) and the source they come from (the reference docs read it).
  */
 export interface PublicEntry {
@@ -18,7 +18,14 @@ export interface PublicEntry {
   readonly types: string;
   /** The source file the build turns into it (absolute), from the build's entry map. */
   readonly source: string;
-  /** Its committed API report (absolute): `api-report/<subpath without ./, or index>.api.md`. */
+  /** The name of the package that exports it (`package.json` `name`). */
+  readonly packageName: string;
+  /** The folder of the package that exports it (absolute): the root, or a workspace package's. */
+  readonly packageRoot: string;
+  /**
+   * Its committed API report (absolute): `api-report/<subpath without ./, or index>.api.md` for the
+   * root package, `api-report/<folder>/...` for a workspace package (`api-report/codegen/emulator.api.md`).
+   */
   readonly report: string;
   /** True for the types generated from a spec (a `controllers.json` entry): their documentation is the spec. */
   readonly generated: boolean;
@@ -32,8 +39,10 @@ export type BuildEntries = ReadonlyMap<string, string>;
 
 /** What `publicEntries` needs, read from the repository by `loadPublicEntries`. */
 export interface EntrySources {
-  /** The repository (absolute). */
+  /** The package's folder (absolute): the repository, or a workspace package's. */
   readonly root: string;
+  /** Where its API reports go (absolute). @default `<root>/api-report` */
+  readonly reportDir?: string;
   /** The parsed package.json. */
   readonly manifest: JsonObject;
   /** The build's entries with their output folder. */
@@ -80,6 +89,7 @@ function buildEntryName(types: string, outDir: string): string | undefined {
  */
 export function publicEntries(sources: EntrySources): PublicEntry[] {
   const { root, manifest, build, controllers } = sources;
+  const reportDir = sources.reportDir ?? path.join(root, REPORT_DIR);
   const name = typeof manifest.name === "string" ? manifest.name : fail("package.json has no name");
   if (!isJsonObject(manifest.exports)) return fail('package.json has no "exports" map: the public entries are read from it');
   const entries: PublicEntry[] = [];
@@ -94,7 +104,9 @@ export function publicEntries(sources: EntrySources): PublicEntry[] {
       subpath,
       types: path.resolve(root, types),
       source: path.resolve(root, source),
-      report: path.join(root, REPORT_DIR, `${reportName}.api.md`),
+      packageName: name,
+      packageRoot: root,
+      report: path.join(reportDir, `${reportName}.api.md`),
       generated,
     };
   };
@@ -137,18 +149,38 @@ async function loadBuild(root: string): Promise<EntrySources["build"]> {
   return { outDir: [...outDirs][0] as string, entries };
 }
 
-/**
- * Reads package.json, tsdown.config.ts and openapi/controllers.json of `root` and returns its
- * public entries (see `publicEntries`).
- * @param root the repository (absolute); tsdown.config.ts resolves controllers.json against it
- */
-export async function loadPublicEntries(root: string): Promise<PublicEntry[]> {
+async function readManifest(root: string): Promise<JsonObject> {
   const manifest: unknown = JSON.parse(await readFile(path.join(root, "package.json"), "utf8"));
-  if (!isJsonObject(manifest)) return fail("package.json is not an object");
+  return isJsonObject(manifest) ? manifest : fail(`${path.join(root, "package.json")} is not an object`);
+}
+
+/** The public entries of one package: its package.json, tsdown.config.ts and openapi/controllers.json. */
+async function loadPackageEntries(root: string, reportDir: string): Promise<PublicEntry[]> {
+  const manifest = await readManifest(root);
   const controllersFile = path.join(root, "openapi", "controllers.json");
   const controllers = await loadControllers(controllersFile).then(
     (config) => config.entries.map((entry) => entry.name),
     (error: unknown) => ((error as { cause?: { code?: string } }).cause?.code === "ENOENT" ? undefined : Promise.reject(error)),
   );
-  return publicEntries({ root, manifest, build: await loadBuild(root), controllers });
+  return publicEntries({ root, reportDir, manifest, build: await loadBuild(root), controllers });
+}
+
+/**
+ * The public entries of every package of the workspace (see `publicEntries`): the root package's,
+ * then those of each folder its `workspaces` names (other than `.`, the root itself), whose reports
+ * go under `api-report/<folder name>/`. Workspace packages marked `private` publish nothing and
+ * have none.
+ * @param root the repository (absolute); tsdown.config.ts resolves controllers.json against it
+ */
+export async function loadPublicEntries(root: string): Promise<PublicEntry[]> {
+  const manifest = await readManifest(root);
+  const entries = await loadPackageEntries(root, path.join(root, REPORT_DIR));
+  const workspaces = Array.isArray(manifest.workspaces) ? manifest.workspaces : [];
+  for (const workspace of workspaces) {
+    if (typeof workspace !== "string" || workspace.includes("*")) fail(`package.json "workspaces" lists ${JSON.stringify(workspace)}: name each package's folder`);
+    const dir = path.resolve(root, workspace as string);
+    if (dir === path.resolve(root) || (await readManifest(dir)).private === true) continue;
+    entries.push(...(await loadPackageEntries(dir, path.join(root, REPORT_DIR, path.basename(dir)))));
+  }
+  return entries;
 }

@@ -6,7 +6,9 @@ import { deref, type Operation } from "./operations.js";
 
 /** An answer to send: status, headers, body. */
 export interface SpecAnswer {
+  /** The HTTP status: the operation's lowest 2xx response, or 200 when it has only `default`. */
   readonly status: number;
+  /** The response headers (`content-type` among them when there is a body). */
   readonly headers: Readonly<Record<string, string>>;
   /** Text (JSON) or bytes (a file download); empty for a response without content. */
   readonly body: string | Uint8Array;

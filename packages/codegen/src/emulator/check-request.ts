@@ -8,15 +8,19 @@ export interface SpecRequest {
   readonly method: string;
   /** The path below the emulator's base path, as sent (percent-encoded). */
   readonly path: string;
+  /** The query string's parameters. */
   readonly query: URLSearchParams;
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The request body as sent; empty when there is none. */
   readonly body: Uint8Array;
 }
 
 /** Why a request is refused, and with which status (400, or 415 for a body of a type the operation does not take). */
 export interface Violation {
+  /** 400, or 415 for a body of a type the operation does not take. */
   readonly status: 400 | 415;
+  /** What is wrong, naming the parameter or field; the emulator sends it in an Aspose-shaped error body. */
   readonly message: string;
 }
 

@@ -21,10 +21,26 @@ export type { SpecAnswer, SpecRequest, Violation };
 
 /** What a request's method and path find among the served operations. */
 export type SpecMatch =
-  | { readonly kind: "none" }
-  /** The path exists, not with this method; `allowed` in upper case. */
-  | { readonly kind: "method"; readonly allowed: readonly string[] }
-  | { readonly kind: "operation"; readonly method: string; readonly pathTemplate: string; readonly handle: SpecOperation };
+  | {
+      /** No served path matches. */
+      readonly kind: "none";
+    }
+  | {
+      /** The path exists, not with this method. */
+      readonly kind: "method";
+      /** The methods the path takes, in upper case. */
+      readonly allowed: readonly string[];
+    }
+  | {
+      /** An operation matches. */
+      readonly kind: "operation";
+      /** Its method, in upper case. */
+      readonly method: string;
+      /** Its path template as the spec writes it (`/cells/{name}/worksheets`). */
+      readonly pathTemplate: string;
+      /** Checks and answers requests for it. */
+      readonly handle: SpecOperation;
+    };
 
 /** A matched operation: check the request, then answer it. */
 export interface SpecOperation {
