@@ -32,8 +32,8 @@ export function compiledRoot(): string {
   const files = SOURCES.flatMap(filesUnder);
   const entryPoints = files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"));
   buildSync({ entryPoints, outdir: out, outbase: repoRoot, format: "esm", platform: "node", target: "node20", bundle: false, logLevel: "silent" });
-  // JavaScript modules as they are (scripts/preflight.mjs), and the package.json src/cli/version.ts imports.
-  for (const file of [...files.filter((name) => name.endsWith(".mjs")), path.join(repoRoot, "package.json")]) {
+  // JavaScript modules as they are (scripts/preflight.mjs), and the package.json files the executables read their version from.
+  for (const file of [...files.filter((name) => name.endsWith(".mjs")), ...["package.json", "packages/codegen/package.json"].map((name) => path.join(repoRoot, name))]) {
     const target = path.join(out, path.relative(repoRoot, file));
     mkdirSync(path.dirname(target), { recursive: true });
     copyFileSync(file, target);

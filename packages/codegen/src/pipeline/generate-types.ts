@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import openapiTS, { astToString } from "openapi-typescript";
 import type { ControllerConfig, ControllerEntry } from "./controllers.js";
 import { displayPath } from "./display-path.js";
 import { errorCode, PipelineError } from "./errors.js";
@@ -58,6 +57,9 @@ export async function generateTypes(
 ): Promise<string> {
   const specName = displayPath(entry.spec, header.projectDir);
   const text = await readSpec(config, entry, read);
+  // Loaded here, not at the top: openapi-typescript brings the TypeScript compiler (about 2 s of
+  // CPU to load), which a command that fails early, checks, or prints its help never needs.
+  const { default: openapiTS, astToString } = await import("openapi-typescript");
   let source: string;
   try {
     source = astToString(await openapiTS(text));
