@@ -1,5 +1,5 @@
 import { DEFAULT_BASE_URL, DEFAULTS, ENV, SDK_ENV, TOKEN_PATH } from "./defaults.js";
-import { readEnv } from "./util/env.js";
+import { peekEnv, readEnv } from "./util/env.js";
 import { CellsAuthError } from "./errors.js";
 import { normalizeBaseUrl } from "./util/base-url.js";
 import { containsSecret, echoesSecret, redactSecrets } from "./util/redact.js";
@@ -118,7 +118,7 @@ function requestOptions(o: Partial<Record<RequestKey, unknown>>): ResolvedReques
   }
   const allowInsecureHttp = optional<boolean>(o.allowInsecureHttp, "boolean", "allowInsecureHttp") ?? DEFAULTS.allowInsecureHttp;
   const baseUrlOption = optional<string>(o.baseUrl, "string", "baseUrl");
-  const [rawBaseUrl, baseUrlName] = baseUrlOption !== undefined ? [baseUrlOption, "baseUrl"] : [readEnv(ENV.baseUrl) ?? DEFAULT_BASE_URL, ENV.baseUrl];
+  const [rawBaseUrl, baseUrlName] = baseUrlOption !== undefined ? [baseUrlOption, "baseUrl"] : [readEnv(ENV.baseUrl, "options.baseUrl") ?? DEFAULT_BASE_URL, ENV.baseUrl];
   const baseUrl = normalizeBaseUrl(refuseSecretIn(rawBaseUrl, baseUrlName, secret), allowInsecureHttp, baseUrlName);
   const fetchImpl = optional<ResolvedRequestOptions["fetch"]>(o.fetch, "function", "fetch") ?? (globalThis.fetch as ResolvedRequestOptions["fetch"] | undefined);
   if (!fetchImpl) {
@@ -165,9 +165,9 @@ export function refuseSecretIn(value: string, optionName: string, secret: string
 function credential(value: unknown, name: keyof typeof ENV & keyof typeof SDK_ENV, envName: string): string {
   const given = optional<string>(value, "string", name);
   const fromEnv = given === undefined || given === "";
-  const resolved = fromEnv ? readEnv(envName) : given;
+  const resolved = fromEnv ? readEnv(envName, `options.${name}`) : given;
   if (resolved === undefined) {
-    throw new CellsAuthError("invalid_config", `${name} is missing: pass options.${name} or set ${envName}.${sdkVariableHint(name, readEnv)}`);
+    throw new CellsAuthError("invalid_config", `${name} is missing: pass options.${name} or set ${envName}.${sdkVariableHint(name, peekEnv)}`);
   }
   const source = fromEnv ? envName : `options.${name}`;
   if (resolved.replace(/[\u200b-\u200d\u2060]/g, "").trim() === "") throw new CellsAuthError("invalid_config", `${source} is blank (only white space).`);

@@ -77,6 +77,34 @@ describe("options", () => {
     expect(thrownBy(() => createTokenClient()).message).to.equal("clientId is missing: pass options.clientId or set ASPOSE_CLOUD_CLIENT_ID.");
   });
 
+  it("turns an environment the runtime will not read (Deno without --allow-env) into invalid_config naming the variable and the option", () => {
+    const env = process.env;
+    /** What Deno throws for process.env.X without env permission (test:runtimes runs the real one). */
+    const denied = (name: string) => Object.assign(new Error(`Requires env access to "${name}", run again with the --allow-env flag`), { name: "NotCapable" });
+    const refusing = (refused: (name: string) => boolean) =>
+      new Proxy(env, {
+        get: (target, name) => {
+          if (typeof name === "string" && refused(name)) throw denied(name);
+          return Reflect.get(target, name);
+        },
+      });
+    try {
+      process.env = refusing(() => true);
+      const noId = thrownBy(() => createTokenClient({ baseUrl: "https://api.example.test/v4.0" }));
+      expect(noId.code).to.equal("invalid_config");
+      expect(noId.message).to.equal(
+        "ASPOSE_CLOUD_CLIENT_ID could not be read (no access to the environment; Deno: --allow-env=ASPOSE_CLOUD_CLIENT_ID): pass options.clientId.",
+      );
+      const noUrl = thrownBy(() => createTokenClient(credentials));
+      expect(noUrl.message).to.contain("ASPOSE_CLOUD_API_URL could not be read").and.contain("pass options.baseUrl.");
+      // The official SDK's names are read for a hint only: one the runtime refuses is taken as unset.
+      process.env = refusing((name) => name.startsWith("CellsCloud"));
+      expect(thrownBy(() => createTokenClient()).message).to.equal("clientId is missing: pass options.clientId or set ASPOSE_CLOUD_CLIENT_ID.");
+    } finally {
+      process.env = env;
+    }
+  });
+
   it("names the option and the variable of a missing secret", () => {
     const error = thrownBy(() => createTokenClient({ clientId: "id" }));
     expect(error.code).to.equal("invalid_config");

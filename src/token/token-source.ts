@@ -61,7 +61,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenClient {
   if (o.store !== undefined) throw new CellsAuthError("invalid_config", "A token source has no store: share its tokens where fetchToken gets them.");
   const allowInsecureHttp = optional<boolean>(o.allowInsecureHttp, "boolean", "allowInsecureHttp") ?? false;
   const baseUrlOption = optional<string>(o.baseUrl, "string", "baseUrl");
-  const baseUrl = normalizeBaseUrl(baseUrlOption ?? readEnv(ENV.baseUrl) ?? DEFAULT_BASE_URL, allowInsecureHttp, baseUrlOption === undefined ? ENV.baseUrl : "baseUrl");
+  const baseUrl = normalizeBaseUrl(baseUrlOption ?? readEnv(ENV.baseUrl, "options.baseUrl") ?? DEFAULT_BASE_URL, allowInsecureHttp, baseUrlOption === undefined ? ENV.baseUrl : "baseUrl");
   const common = resolveCommonOptions(o);
   const { onEvent, now, timeoutMs } = common;
 

@@ -240,6 +240,22 @@ const checks = [
     },
   ],
   [
+    // The harness sets no ASPOSE_CLOUD_* variable. Where there is no process.env (workerd, a page) or it cannot be read (Deno
+    // without --allow-env throws NotCapable), the error is still a CellsAuthError naming the credential.
+    "no credentials given and none in the environment (or no access to it): createTokenClient throws invalid_config naming clientId",
+    async (config) => {
+      let error;
+      try {
+        auth.createTokenClient({ baseUrl: config.baseUrl });
+      } catch (caught) {
+        error = caught;
+      }
+      assert(isAuthError(error, "invalid_config"), `threw ${error?.code ?? error}`);
+      assert(/clientId|ASPOSE_CLOUD_CLIENT_ID/.test(error.message), `the message names neither: ${error.message}`);
+      return error.message;
+    },
+  ],
+  [
     "postAccessToken returns a Bearer token with a future expiresAt",
     async (config) => {
       const token = await auth.postAccessToken(credentials(config));
