@@ -9,7 +9,7 @@ import { startTokenServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from "../s
 import type { paths } from "../generated/cells-status.js";
 
 async function main(): Promise<number> {
-  const live = readEnv(ENV.clientId) !== undefined && readEnv(ENV.clientSecret) !== undefined;
+  const live = readEnv(ENV.clientId, "clientId") !== undefined && readEnv(ENV.clientSecret, "clientSecret") !== undefined;
   const emulator = live ? undefined : await startTokenServer();
   try {
     let tokenRequests = 0;

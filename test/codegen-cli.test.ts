@@ -5,9 +5,10 @@
 // The same pipeline's failures on hostile documents are covered through controller:add
 // (controller-add.test.ts); the happy path from the packed tarballs in codegen-consumer.test.ts.
 import { execFile } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { access, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { expect } from "chai";
 import { compiledFile } from "./_compiled.js";
 import { lines, TOOLCHAIN_TIMEOUT_MS, type RunResult } from "./_spec-run.js";
@@ -42,7 +43,7 @@ describe("aspose-cells-codegen with wrong input (child processes, a project of i
     const result = await new Promise<RunResult>((resolve) => {
       execFile(
         process.execPath,
-        ["--import", path.join(work, "register.mjs"), compiledFile(path.join(repoRoot, "packages", "codegen", "src", "cli", "main.ts")), ...args],
+        ["--import", pathToFileURL(path.join(work, "register.mjs")).href, compiledFile(path.join(repoRoot, "packages", "codegen", "src", "cli", "main.ts")), ...args],
         { cwd, env: { ...process.env, NO_COLOR: "1", LOADED_LOG: log } },
         (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr }),
       );
@@ -169,5 +170,12 @@ describe("aspose-cells-codegen with wrong input (child processes, a project of i
         expect(outcome.loadedTypeScript).to.equal(false);
       });
     }
+    it("--out outside the project: nothing is written there either", async () => {
+      const outside = await access(path.join(work, "elsewhere")).then(
+        () => true,
+        () => false,
+      );
+      expect(outside).to.equal(false);
+    });
   });
 });

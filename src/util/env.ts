@@ -5,9 +5,10 @@ import { CellsAuthError } from "../errors.js";
  * compatibility), and nothing elsewhere (browsers, most edge runtimes). Empty means unset.
  * @param option the option that stands for the variable, named in the error
  * @throws {CellsAuthError} `invalid_config` when the runtime refuses to read it (Deno without
- *   `--allow-env` throws `NotCapable`)
+ *   `--allow-env` throws `NotCapable`). The runtime's error is not kept as `cause`: it is text from
+ *   outside, and no secret is known yet to scrub it with.
  */
-export function readEnv(name: string, option = "the option"): string | undefined {
+export function readEnv(name: string, option: string): string | undefined {
   let value: unknown;
   try {
     value = (globalThis as { process?: { env?: Record<string, unknown> } }).process?.env?.[name];
@@ -20,7 +21,7 @@ export function readEnv(name: string, option = "the option"): string | undefined
 /** {@link readEnv} for a hint: a variable the runtime will not give is taken as unset. */
 export function peekEnv(name: string): string | undefined {
   try {
-    return readEnv(name);
+    return readEnv(name, name);
   } catch {
     return undefined;
   }

@@ -252,6 +252,8 @@ const checks = [
       }
       assert(isAuthError(error, "invalid_config"), `threw ${error?.code ?? error}`);
       assert(/clientId|ASPOSE_CLOUD_CLIENT_ID/.test(error.message), `the message names neither: ${error.message}`);
+      // Deno runs without --allow-env here: the refusal itself must be what is reported.
+      if (globalThis.Deno !== undefined) assert(error.message.includes("could not be read"), `Deno: ${error.message}`);
       return error.message;
     },
   ],

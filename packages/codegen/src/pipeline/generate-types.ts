@@ -58,8 +58,18 @@ export async function generateTypes(
   const specName = displayPath(entry.spec, header.projectDir);
   const text = await readSpec(config, entry, read);
   // Loaded here, not at the top: openapi-typescript brings the TypeScript compiler (about 2 s of
-  // CPU to load), which a command that fails early, checks, or prints its help never needs.
-  const { default: openapiTS, astToString } = await import("openapi-typescript");
+  // CPU to load), which a command that prints its help or fails before generating never needs.
+  let generator: typeof import("openapi-typescript");
+  try {
+    generator = await import("openapi-typescript");
+  } catch (error) {
+    throw new PipelineError(
+      "TOOL_FAILED",
+      `cannot load openapi-typescript to generate ${specName} (${errorCode(error) ?? (error as Error).message}): it needs typescript ^5, a peer dependency (npm install --save-dev typescript)`,
+      { cause: error },
+    );
+  }
+  const { default: openapiTS, astToString } = generator;
   let source: string;
   try {
     source = astToString(await openapiTS(text));
